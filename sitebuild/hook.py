@@ -1,0 +1,98 @@
+"""The MkDocs adapter (``hooks:`` in mkdocs.yml). Everything it does is in plain modules that run
+without MkDocs; this file only connects them to MkDocs' events.
+
+on_config     add the generated code pages to the nav
+on_files      run every snippet (cached, parallel, isolated) and add its figures, data and code
+              page to the build as generated files -- nothing is written into docs/
+on_page_markdown  expand values, figures, claims and citations (unknown name -> build fails)
+on_page_content   render maths to MathML
+on_post_build     every local file the HTML references (Markdown or raw HTML or data-src) exists
+on_serve      watch snippets/ and tests/ so an edited snippet re-renders
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+# MkDocs loads a hook as a lone file, not as part of its package: make the package importable.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sitebuild import blocks, checks, codepages, mathml, project, registry, runner, shortcodes  # noqa: E402
+
+log = logging.getLogger("mkdocs.plugins.sitebuild")
+STATE: dict = {}
+
+
+def on_config(config):
+    config["extra"]["version"] = project.version()
+    names = project.page_snippets()
+    nav = config.get("nav")
+    if nav is not None and names:
+        nav = [item for item in nav if not (isinstance(item, dict) and "Code" in item)]
+        nav.append({"Code": [f"code/{name}.md" for name in names]})
+        config["nav"] = nav
+    return config
+
+
+def on_files(files, config):
+    try:
+        results = runner.render_all(project.page_snippets())
+    except runner.SnippetError as exc:
+        raise PluginError(f"sitebuild: snippet failed, build stopped.\n{exc}") from None
+    executed = sorted(name for name, r in results.items() if r.executed)
+    log.info("sitebuild: %d snippets, executed: %s", len(results), ", ".join(executed) or "none (cache)")
+    for name, result in results.items():
+        for fname in result.manifest["figures"] + result.manifest["data"]:
+            files.append(
+                File.generated(config, f"{project.FIGURE_DIR}/{name}/{fname}", abs_src_path=str(result.folder / fname))
+            )
+        files.append(File.generated(config, f"code/{name}.md", content=codepages.code_page(name, project.ROOT)))
+    try:
+        sources = registry.sources()
+    except registry.RegistryError as exc:
+        raise PluginError(f"sitebuild: {exc}") from None
+    STATE["ctx"] = shortcodes.Context(
+        values={n: r.values for n, r in results.items()},
+        figures={n: [f.split(".")[0] for f in r.manifest["figures"]] for n, r in results.items()},
+        sources=sources,
+        tests=registry.test_claims(),
+    )
+    STATE["ctx"].blocks = blocks.make(STATE["ctx"], results)
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    try:
+        text = shortcodes.expand(markdown, page.file.src_uri, STATE["ctx"])
+    except (shortcodes.ShortcodeError, registry.RegistryError) as exc:
+        raise PluginError(f"sitebuild: bad shortcode, build stopped.\n{exc}") from None
+    for claim in registry.claims_in(markdown, page.file.src_uri):
+        if claim.kind == "computed" and not STATE["ctx"].tests.get(claim.id):
+            log.warning("sitebuild: docs/%s:%d: claim '%s' has no test", claim.page, claim.line, claim.id)
+    return text
+
+
+def on_page_content(html, page, config, files):
+    try:
+        return mathml.render(html, f"docs/{page.file.src_uri}")
+    except mathml.MathError as exc:
+        raise PluginError(f"sitebuild: {exc}") from None
+
+
+def on_post_build(config):
+    base = urlsplit(config.get("site_url") or "/").path or "/"
+    problems = checks.missing_references(config["site_dir"], base)
+    if problems:
+        raise PluginError("sitebuild: pages reference files that are not in the site:\n" + "\n".join(problems))
+
+
+def on_serve(server, config, builder):
+    for folder in (project.SNIPPETS, project.TESTS):
+        server.watch(str(folder))
+    return server

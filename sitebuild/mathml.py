@@ -1,0 +1,32 @@
+"""Render the TeX that pymdownx.arithmatex marks up into MathML at build time.
+
+No JavaScript and no fonts are shipped for maths: every current browser renders MathML Core.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from latex2mathml.converter import convert
+
+INLINE_RE = re.compile(r'<span class="arithmatex">\\\((.*?)\\\)</span>', re.S)
+BLOCK_RE = re.compile(r'<div class="arithmatex">\\\[(.*?)\\\]</div>', re.S)
+
+
+class MathError(ValueError):
+    pass
+
+
+def _convert(tex: str, display: str, where: str) -> str:
+    source = html.unescape(tex).strip()
+    try:
+        mathml = convert(source, display=display)
+    except Exception as exc:  # latex2mathml raises many exception types
+        raise MathError(f"{where}: cannot render formula ${source}$: {exc}") from exc
+    return mathml
+
+
+def render(page_html: str, where: str) -> str:
+    page_html = BLOCK_RE.sub(lambda m: '<div class="wsw-math">' + _convert(m.group(1), "block", where) + "</div>", page_html)
+    return INLINE_RE.sub(lambda m: _convert(m.group(1), "inline", where), page_html)

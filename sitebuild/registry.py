@@ -1,0 +1,158 @@
+"""Static facts about the project, read without importing or running anything:
+the claims each page makes, the claims each test proves, the sources, the figure functions.
+
+The Claims page, the build's checks and the test suite's layout tests all read these.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import project
+
+# --- shortcode syntax (shared by the expander and the static scan) ------------------------
+NAME = r"[a-z][a-z0-9_]*"
+VALUE_RE = re.compile(r"\{\{\s*(" + NAME + r")\.(" + NAME + r")\s*(?::\s*([^}\s]*))?\s*\}\}")
+CLAIM_RE = re.compile(r"\{\{\s*claim\s+(" + NAME + r"(?:\." + NAME + r")+)((?:\s+[a-z]+=[^\s}]+)*)\s*\}\}")
+CITE_RE = re.compile(r"\{\{\s*cite\s+([a-z0-9_,\s]+?)\s*\}\}")
+FIGURE_RE = re.compile(r"!\[([^\]]*)\]\(fig:(" + NAME + r"(?:\." + NAME + r")?)(?:\s+\"([^\"]*)\")?\s*\)")
+ANY_SHORTCODE_RE = re.compile(r"\{\{.*?\}\}", re.S)
+KINDS = ("computed", "sourced", "definition")
+
+
+def mask_code(text: str) -> str:
+    """Blank out fenced code blocks and inline code spans (same length, newlines kept), so
+    shortcodes shown as examples are not expanded and line numbers stay right."""
+
+    def blank(m: re.Match) -> str:
+        return re.sub(r"[^\n]", " ", m.group(0))
+
+    text = re.sub(r"(?ms)^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", blank, text)
+    return re.sub(r"(`+)(?!`).+?(?<!`)\1(?!`)", blank, text)
+
+
+def line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+@dataclass
+class Claim:
+    id: str
+    kind: str
+    page: str  # docs-relative path of the page making the claim
+    line: int
+    sources: list[str] = field(default_factory=list)
+
+
+class RegistryError(ValueError):
+    pass
+
+
+def parse_claim_options(claim_id: str, options: str, where: str) -> tuple[str, list[str]]:
+    opts = dict(o.split("=", 1) for o in options.split())
+    unknown = set(opts) - {"source", "kind"}
+    if unknown:
+        raise RegistryError(f"{where}: claim '{claim_id}' has unknown option(s) {sorted(unknown)}")
+    sources = [s for s in opts.get("source", "").split(",") if s]
+    kind = opts.get("kind", "sourced" if sources else "computed")
+    if kind not in KINDS:
+        raise RegistryError(f"{where}: claim '{claim_id}' has kind '{kind}'; use one of {KINDS}")
+    if kind == "sourced" and not sources:
+        raise RegistryError(f"{where}: sourced claim '{claim_id}' names no source=key")
+    return kind, sources
+
+
+def page_name(page: str) -> str:
+    """The snake_case name of a docs-relative page path: 'occam.md' -> 'occam'."""
+    return Path(page).with_suffix("").as_posix().replace("/", ".")
+
+
+def claims_in(text: str, page: str) -> list[Claim]:
+    """Every claim a page's Markdown makes, figures included (as <page>.fig_<name>)."""
+    masked = mask_code(text)
+    found = []
+    for m in CLAIM_RE.finditer(masked):
+        where = f"docs/{page}:{line_of(masked, m.start())}"
+        kind, sources = parse_claim_options(m.group(1), m.group(2), where)
+        found.append(Claim(m.group(1), kind, page, line_of(masked, m.start()), sources))
+    for m in FIGURE_RE.finditer(masked):
+        ref = m.group(2)
+        snippet, fig = ref.split(".") if "." in ref else (page_name(page), ref)
+        found.append(Claim(f"{snippet}.fig_{fig}", "computed", page, line_of(masked, m.start())))
+    return found
+
+
+def page_claims(docs: Path | None = None) -> list[Claim]:
+    docs = docs or project.DOCS
+    claims = []
+    for path in sorted(docs.rglob("*.md")):
+        claims.extend(claims_in(path.read_text(), path.relative_to(docs).as_posix()))
+    return claims
+
+
+def test_claims(tests: Path | None = None) -> dict[str, list[str]]:
+    """{claim id: ['tests/test_x.py::test_name', ...]} from @pytest.mark.claim(...) decorators."""
+    tests = tests or project.TESTS
+    found: dict[str, list[str]] = {}
+    for path in sorted(tests.rglob("test_*.py")):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef | ast.ClassDef):
+                continue
+            for dec in node.decorator_list:
+                if (
+                    isinstance(dec, ast.Call)
+                    and isinstance(dec.func, ast.Attribute)
+                    and dec.func.attr == "claim"
+                ):
+                    for arg in dec.args:
+                        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                            test_id = f"{path.relative_to(tests.parent).as_posix()}::{node.name}"
+                            found.setdefault(arg.value, []).append(test_id)
+    return found
+
+
+def sources(path: Path | None = None) -> dict[str, dict]:
+    path = path or project.DOCS / "sources.yml"
+    entries = yaml.safe_load(path.read_text()) or []
+    out = {}
+    for i, entry in enumerate(entries):
+        key = entry.get("key") if isinstance(entry, dict) else None
+        if not key or not re.fullmatch(r"[a-z0-9_]+", key):
+            raise RegistryError(f"{path.name}: entry {i + 1} has no valid key (lowercase snake_case)")
+        if key in out:
+            raise RegistryError(f"{path.name}: key '{key}' appears twice")
+        if not entry.get("title"):
+            raise RegistryError(f"{path.name}: source '{key}' has no title")
+        out[key] = entry
+    return out
+
+
+def figure_functions(snippets: Path | None = None) -> dict[str, list[str]]:
+    """{snippet name: ['fig_a', ...]} read from the source, without importing it."""
+    snippets = snippets or project.SNIPPETS
+    out = {}
+    for name in project.snippet_names(snippets.parent):
+        tree = ast.parse((snippets / f"{name}.py").read_text())
+        out[name] = [
+            n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("fig_")
+        ]
+    return out
+
+
+def source_label(entry: dict) -> str:
+    """A short label for a source: 'Le Verrier 1859', or its key."""
+    if entry.get("short"):
+        return entry["short"]
+    author, year = entry.get("author"), entry.get("year")
+    if author and year:
+        first = str(author).split(",")[0].split(" and ")[0].strip()
+        surname = first.split()[-1] if first else first
+        more = " et al." if ("," in str(author) or " and " in str(author)) else ""
+        return f"{surname}{more} {year}"
+    return entry["key"]

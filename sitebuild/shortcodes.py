@@ -1,0 +1,168 @@
+"""Expand a page's shortcodes: computed values, figures, claims and citations.
+
+Pure text in, text out; an unknown name raises ShortcodeError naming the page and line.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from . import project
+from .registry import (
+    ANY_SHORTCODE_RE,
+    CITE_RE,
+    CLAIM_RE,
+    FIGURE_RE,
+    VALUE_RE,
+    line_of,
+    mask_code,
+    page_name,
+    parse_claim_options,
+    source_label,
+)
+
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+class ShortcodeError(ValueError):
+    pass
+
+
+@dataclass
+class Context:
+    """What a page's shortcodes may refer to."""
+
+    values: dict[str, dict]  # snippet -> values()
+    figures: dict[str, list[str]]  # snippet -> figure names (without fig_)
+    sources: dict[str, dict]  # key -> entry
+    tests: dict[str, list[str]]  # claim id -> test ids
+    blocks: dict[str, object] = field(default_factory=dict)  # name -> callable(page) -> markdown
+
+
+def format_value(value, spec: str) -> str:
+    """Format like an f-string; spec ending in 'T' writes m × 10ⁿ; '-' becomes a true minus."""
+    if isinstance(value, str):
+        return value
+    if spec.endswith("T"):
+        mantissa, exponent = format(value, (spec[:-1] or ".2") + "e").split("e")
+        e = int(exponent)
+        text = mantissa if e == 0 else f"{mantissa} × 10{str(e).translate(SUPERSCRIPT)}"
+    else:
+        text = format(value, spec) if spec else str(value)
+    return text.replace("-", "−") if text.startswith("-") or "e-" in text else text
+
+
+def _rel(page_src: str, target: str) -> str:
+    """A link from one docs-relative file to another."""
+    return posixpath.relpath(target, posixpath.dirname(page_src) or ".")
+
+
+def claim_anchor(claim_id: str) -> str:
+    return "claim-" + claim_id.replace(".", "-").replace("_", "-")
+
+
+def expand(markdown: str, page_src: str, ctx: Context) -> str:
+    """Expand every shortcode of one page (docs-relative path ``page_src``)."""
+    masked = mask_code(markdown)
+    page = page_name(page_src)
+    out, last = [], 0
+    errors = []
+
+    def fail(pos: int, message: str):
+        errors.append(f"docs/{page_src}:{line_of(masked, pos)}: {message}")
+        return ""
+
+    def value(m: re.Match) -> str:
+        snippet, name, spec = m.group(1), m.group(2), m.group(3) or ""
+        if snippet not in ctx.values:
+            return fail(m.start(), f"unknown snippet '{snippet}' in {m.group(0)} (no snippets/{snippet}.py)")
+        vals = ctx.values[snippet]
+        if name not in vals:
+            known = ", ".join(sorted(vals)) or "none"
+            return fail(m.start(), f"unknown value '{snippet}.{name}' (snippets/{snippet}.py values(): {known})")
+        try:
+            return format_value(vals[name], spec)
+        except ValueError as exc:
+            return fail(m.start(), f"bad format '{spec}' for {snippet}.{name}: {exc}")
+
+    def figure(m: re.Match) -> str:
+        alt, ref, caption = m.group(1).strip(), m.group(2), (m.group(3) or "").strip()
+        snippet, name = ref.split(".") if "." in ref else (page, ref)
+        if name not in ctx.figures.get(snippet, []):
+            return fail(
+                m.start(), f"figure '{ref}': snippets/{snippet}.py has no function fig_{name}"
+            )
+        if len(alt) < 15:
+            return fail(m.start(), f"figure '{ref}' needs real alt text (a sentence describing it), got '{alt}'")
+        if not caption:
+            return fail(m.start(), f'figure \'{ref}\' needs a caption: ![alt](fig:{ref} "Caption.")')
+        claim_id = f"{snippet}.fig_{name}"
+        code = _rel(page_src, f"code/{snippet}.md")
+        tests = ctx.tests.get(claim_id, [])
+        evidence = f"[code]({code}#fig_{name})"
+        if tests:
+            evidence += f" · [test]({code}#{tests[0].rsplit('::', 1)[1]})"
+        else:
+            evidence += " · **untested**"
+        src = _rel(page_src, f"{project.FIGURE_DIR}/{snippet}/{name}")
+        alt_md = alt.replace("[", "(").replace("]", ")")
+        return (
+            f'<figure class="wsw-figure" id="fig-{snippet}-{name}" markdown="span">\n'
+            f"![{alt_md}]({src}.light.svg#only-light){{ loading=lazy }}\n"
+            f"![{alt_md}]({src}.dark.svg#only-dark){{ loading=lazy }}\n"
+            f'<figcaption markdown="span">{caption} <span class="wsw-evidence">{evidence}</span></figcaption>\n'
+            f"</figure>"
+        )
+
+    def claim(m: re.Match) -> str:
+        claim_id = m.group(1)
+        try:
+            kind, keys = parse_claim_options(claim_id, m.group(2), f"docs/{page_src}:{line_of(masked, m.start())}")
+        except ValueError as exc:
+            errors.append(str(exc))
+            return ""
+        claims_page = _rel(page_src, "claims.md") + "#" + claim_anchor(claim_id)
+        if kind == "sourced":
+            links = []
+            for key in keys:
+                if key not in ctx.sources:
+                    return fail(m.start(), f"claim '{claim_id}' cites unknown source '{key}' (docs/sources.yml)")
+                links.append(f"[{source_label(ctx.sources[key])}]({_rel(page_src, 'sources.md')}#{key})")
+            return f'<sup class="wsw-claim wsw-sourced" markdown="span">[{"; ".join(links)}]</sup>'
+        if kind == "definition":
+            return f'<sup class="wsw-claim wsw-def" markdown="span">[def]({claims_page} "Definition")</sup>'
+        tests = ctx.tests.get(claim_id, [])
+        title = ("Checked by " + ", ".join(tests)) if tests else "No test yet"
+        mark = "✓" if tests else "untested"
+        return f'<sup class="wsw-claim" markdown="span">[{mark}]({claims_page} "{title}")</sup>'
+
+    def cite(m: re.Match) -> str:
+        links = []
+        for key in (k.strip() for k in m.group(1).split(",") if k.strip()):
+            if key not in ctx.sources:
+                return fail(m.start(), f"unknown source '{key}' (docs/sources.yml)")
+            links.append(f"[{source_label(ctx.sources[key])}]({_rel(page_src, 'sources.md')}#{key})")
+        return "[" + "; ".join(links) + "]"
+
+    def block(m: re.Match) -> str:
+        name = m.group(0)[2:-2].strip()
+        if name in ctx.blocks:
+            return ctx.blocks[name](page_src)
+        return fail(m.start(), f"unknown shortcode {m.group(0)}")
+
+    patterns = [(FIGURE_RE, figure), (CLAIM_RE, claim), (CITE_RE, cite), (VALUE_RE, value), (ANY_SHORTCODE_RE, block)]
+    matches = []
+    for regex, fn in patterns:
+        for m in regex.finditer(masked):
+            if not any(s <= m.start() < e for s, e, _, _ in matches):
+                matches.append((m.start(), m.end(), m, fn))
+    for start, end, m, fn in sorted(matches, key=lambda t: t[0]):
+        out.append(markdown[last:start])
+        out.append(fn(m))
+        last = end
+    out.append(markdown[last:])
+    if errors:
+        raise ShortcodeError("\n".join(errors))
+    return "".join(out)

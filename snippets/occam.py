@@ -1,0 +1,166 @@
+"""Ten points, two stories: a straight line and the degree-9 polynomial through every point
+agree at the data and part company everywhere else; and Mercury's perihelion, computed."""
+
+from functools import cache
+
+import numpy as np
+from numpy.polynomial import Polynomial
+
+N_POINTS = 10
+NOISE = 0.15  # standard deviation σ of the measurement noise
+SEED = 0
+PLOT_RANGE = (-0.06, 1.06)  # a little beyond the data on both sides
+
+
+def observations():
+    """Ten noisy measurements of the straight line y = 1 + 2x at random x in [0, 1]."""
+    rng = np.random.default_rng(SEED)
+    x = np.sort(rng.uniform(0.0, 1.0, N_POINTS))
+    y = 1.0 + 2.0 * x + rng.normal(0.0, NOISE, N_POINTS)
+    return x, y
+
+
+@cache
+def fits():
+    """The least-squares line and the interpolating degree-9 polynomial.
+
+    ``Polynomial.fit`` maps the data's x-range onto [-1, 1] before solving, which keeps the
+    linear system well conditioned (see ``condition_numbers``).
+    """
+    x, y = observations()
+    line = Polynomial.fit(x, y, deg=1)
+    poly9 = Polynomial.fit(x, y, deg=N_POINTS - 1)
+    return line, poly9
+
+
+def condition_numbers():
+    """Condition number of the degree-9 Vandermonde matrix on raw x in [0, 1] and on scaled x."""
+    x, _ = observations()
+    raw = np.vander(x, N_POINTS, increasing=True)
+    scaled = np.vander(2 * (x - x.min()) / (x.max() - x.min()) - 1, N_POINTS, increasing=True)
+    return np.linalg.cond(raw), np.linalg.cond(scaled)
+
+
+def rms(r):
+    return float(np.sqrt(np.mean(np.square(r))))
+
+
+def disagreement(xs):
+    """|degree-9 polynomial − line| at the points xs."""
+    line, poly9 = fits()
+    return np.abs(poly9(xs) - line(xs))
+
+
+def regions(num=2001):
+    """A fine grid over the plotting range, split into: inside the data's range, and beyond it."""
+    x, _ = observations()
+    xs = np.linspace(*PLOT_RANGE, num)
+    inside = (xs >= x.min()) & (xs <= x.max())
+    return xs, inside
+
+
+def fresh_test_points(num=1000, seed=1):
+    """New observations of the same line, at x inside the range the data covers."""
+    x, _ = observations()
+    rng = np.random.default_rng(seed)
+    xt = rng.uniform(x.min(), x.max(), num)
+    return xt, 1.0 + 2.0 * xt + rng.normal(0.0, NOISE, num)
+
+
+# --- Mercury: the part of the perihelion advance Newton leaves unexplained ----------------
+GM_SUN = 1.3271244e20  # m³ s⁻², IAU 2015 nominal solar mass parameter
+C_LIGHT = 299_792_458.0  # m s⁻¹, exact by the SI definition
+AU = 149_597_870_700.0  # m, exact by IAU 2012 resolution B2
+MERCURY_A = 0.38709893 * AU  # semi-major axis
+MERCURY_E = 0.20563069  # eccentricity
+MERCURY_PERIOD_DAYS = 87.969  # sidereal orbital period
+JULIAN_CENTURY_DAYS = 36_525.0
+R_SUN = 6.957e8  # m, IAU 2015 nominal solar radius
+ARCSEC_PER_RAD = 180 * 3600 / np.pi
+
+
+def perihelion_advance_per_orbit(gm=GM_SUN, a=MERCURY_A, e=MERCURY_E, c=C_LIGHT):
+    """General relativity's extra perihelion advance per orbit: Δφ = 6πGM / (c² a (1 − e²)) radians."""
+    return 6 * np.pi * gm / (c**2 * a * (1 - e**2))
+
+
+def perihelion_arcsec_per_century():
+    orbits = JULIAN_CENTURY_DAYS / MERCURY_PERIOD_DAYS
+    return perihelion_advance_per_orbit() * orbits * ARCSEC_PER_RAD
+
+
+def light_deflection_arcsec(theory):
+    """Deflection of starlight grazing the Sun: 2GM/(c²R) for Newtonian corpuscles, twice that in GR."""
+    factor = {"newton": 2.0, "einstein": 4.0}[theory]
+    return factor * GM_SUN / (C_LIGHT**2 * R_SUN) * ARCSEC_PER_RAD
+
+
+def values():
+    x, y = observations()
+    line, poly9 = fits()
+    xs, inside = regions()
+    xt, yt = fresh_test_points()
+    cond_raw, cond_scaled = condition_numbers()
+    gap_inside = disagreement(xs[inside])
+    gap_beyond = disagreement(xs[~inside])
+    return {
+        "n_points": N_POINTS,
+        "noise": NOISE,
+        "x_min": float(x.min()),
+        "x_max": float(x.max()),
+        "slope": float(line.convert().coef[1]),
+        "intercept": float(line.convert().coef[0]),
+        "train_rms_line": rms(line(x) - y),
+        "train_max_poly9": float(np.max(np.abs(poly9(x) - y))),
+        "max_gap_at_data": float(np.max(disagreement(x))),
+        "max_gap_inside": float(gap_inside.max()),
+        "x_max_gap_inside": float(xs[inside][np.argmax(gap_inside)]),
+        "gap_lo": float(x[x <= xs[inside][np.argmax(gap_inside)]].max()),
+        "gap_hi": float(x[x >= xs[inside][np.argmax(gap_inside)]].min()),
+        "max_gap_beyond": float(gap_beyond.max()),
+        "x_max_gap_beyond": float(xs[~inside][np.argmax(gap_beyond)]),
+        "test_rms_line": rms(line(xt) - yt),
+        "test_rms_poly9": rms(poly9(xt) - yt),
+        "cond_raw": float(cond_raw),
+        "cond_scaled": float(cond_scaled),
+        "cond_equispaced": float(np.linalg.cond(np.vander(np.linspace(0, 1, N_POINTS), N_POINTS))),
+        "n_test": len(xt),
+        "mercury_per_orbit_arcsec": float(perihelion_advance_per_orbit() * ARCSEC_PER_RAD),
+        "mercury_arcsec_century": float(perihelion_arcsec_per_century()),
+        "mercury_orbits_century": JULIAN_CENTURY_DAYS / MERCURY_PERIOD_DAYS,
+        "deflection_newton": float(light_deflection_arcsec("newton")),
+        "deflection_einstein": float(light_deflection_arcsec("einstein")),
+    }
+
+
+def fig_fits(fig, pal):
+    """The line and the interpolating polynomial over the data, and a little beyond it."""
+    x, y = observations()
+    line, poly9 = fits()
+    xs, _ = regions(num=600)
+    ax = fig.subplots()
+    ax.axvspan(PLOT_RANGE[0], x.min(), color=pal.grid, alpha=0.6, lw=0)
+    ax.axvspan(x.max(), PLOT_RANGE[1], color=pal.grid, alpha=0.6, lw=0)
+    ax.plot(xs, line(xs), color=pal.blue, label="straight line (2 parameters)")
+    ax.plot(xs, poly9(xs), color=pal.orange, label="degree-9 polynomial (10 parameters)")
+    ax.plot(x, y, "o", color=pal.fg, label="the ten observations", zorder=3)
+    ax.set_ylim(-1.0, 5.5)
+    ax.set_xlim(*PLOT_RANGE)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.legend(loc="upper left")
+
+
+def fig_disagreement(fig, pal):
+    """How far apart the two models are, on a log scale, across x."""
+    x, _ = observations()
+    xs, inside = regions(num=1500)
+    ax = fig.subplots()
+    ax.semilogy(xs, disagreement(xs), color=pal.pink, label="|polynomial − line|")
+    ax.semilogy(x, disagreement(x), "o", color=pal.fg, label="at the observations")
+    ax.axvspan(PLOT_RANGE[0], x.min(), color=pal.grid, alpha=0.6, lw=0)
+    ax.axvspan(x.max(), PLOT_RANGE[1], color=pal.grid, alpha=0.6, lw=0)
+    ax.set_xlim(*PLOT_RANGE)
+    ax.set_xlabel("x")
+    ax.set_ylabel("disagreement")
+    ax.legend(loc="upper center")
