@@ -49,8 +49,7 @@ def main(argv=None) -> int:
     if args.cmd == "render":
         return render(args.out, args.names)
     if args.cmd == "clean":
-        runner.clear()
-        print(f"cleared {project.CACHE}")
+        print(f"cleared {runner.clear()}")
         return 0
     if args.cmd == "new":
         if not re.fullmatch(r"[a-z][a-z0-9_]*", args.name):

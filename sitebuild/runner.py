@@ -102,9 +102,11 @@ def _versions() -> str:
 def cache_key(name: str, root: Path | None = None) -> str:
     root = root or project.ROOT
     h = hashlib.sha256(_versions().encode())
-    for path in inputs(name, root):
-        rel = path.relative_to(root) if path.is_relative_to(root) else Path("sitebuild") / path.name
-        h.update(str(rel).encode() + b"\0" + path.read_bytes() + b"\0")
+    # name each input by its place in the project, so the key is the same wherever the project lies
+    named = sorted((p.relative_to(root).as_posix() if p.is_relative_to(root) else f"sitebuild/{p.name}", p)
+                   for p in inputs(name, root))
+    for rel, path in named:
+        h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:20]
 
 
@@ -145,14 +147,15 @@ def _execute(name: str, out: Path, root: Path, timeout: float) -> None:
         raise SnippetError(f"snippet '{name}' (snippets/{name}.py) failed:\n{text}")
 
 
-def log_path(root: Path | None = None) -> Path:
-    return Path(os.environ.get("SITEBUILD_CACHE", (root or project.ROOT) / ".cache" / "snippets")) / "executions.log"
+def cache_dir(root: Path | None = None) -> Path:
+    """Where snippet outputs are kept: $SITEBUILD_CACHE, else .cache/snippets in the project."""
+    return Path(os.environ.get("SITEBUILD_CACHE", (root or project.ROOT) / ".cache" / "snippets"))
 
 
 def render(name: str, root: Path | None = None, timeout: float = DEFAULT_TIMEOUT) -> Result:
     """The output of snippet ``name``: from the cache when fresh, else by running it."""
     root = root or project.ROOT
-    cache = Path(os.environ.get("SITEBUILD_CACHE", root / ".cache" / "snippets"))
+    cache = cache_dir(root)
     key = cache_key(name, root)
     folder = cache / name / key
     manifest_file = folder / "manifest.json"
@@ -172,8 +175,6 @@ def render(name: str, root: Path | None = None, timeout: float = DEFAULT_TIMEOUT
     for stale in (cache / name).iterdir():
         if stale.name != key and not stale.name.startswith("."):
             shutil.rmtree(stale, ignore_errors=True)
-    with open(log_path(root), "a") as log:
-        log.write(name + "\n")
     return Result(name, folder, True, json.loads(manifest_file.read_text()))
 
 
@@ -196,6 +197,7 @@ def render_all(names=None, root: Path | None = None, jobs: int | None = None, ti
     return results
 
 
-def clear(root: Path | None = None) -> None:
-    cache = Path(os.environ.get("SITEBUILD_CACHE", (root or project.ROOT) / ".cache" / "snippets"))
+def clear(root: Path | None = None) -> Path:
+    cache = cache_dir(root)
     shutil.rmtree(cache, ignore_errors=True)
+    return cache

@@ -1,0 +1,135 @@
+"""The snippet cache and the parallel runner: nothing changed -> nothing executes; an edited snippet
+-> exactly it; an edited helper -> exactly its dependants; a hung snippet is killed at its timeout
+without stalling the others; each worker runs with one BLAS thread."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from sitebuild import __main__ as cli
+from sitebuild import project, runner
+from tests.conftest import copy_project, mkdocs_build
+
+SNIPPET = '''
+def values():
+    return {{"tag": "{tag}"}}
+'''
+
+
+@pytest.fixture
+def root(tmp_path, monkeypatch):
+    """A tiny project: snippets a (imports conventions and _h1 -> _h2), b (imports nothing)."""
+    monkeypatch.delenv("SITEBUILD_CACHE", raising=False)
+    r = tmp_path / "proj"
+    (r / "snippets").mkdir(parents=True)
+    for name in ("__init__", "style", "conventions"):
+        (r / "snippets" / f"{name}.py").write_text((project.SNIPPETS / f"{name}.py").read_text())
+    (r / "snippets" / "_h2.py").write_text("DEPTH = 2\n")
+    (r / "snippets" / "_h1.py").write_text("from snippets._h2 import DEPTH\n")
+    (r / "snippets" / "a.py").write_text(
+        "from snippets import conventions\nfrom snippets._h1 import DEPTH\n" + SNIPPET.format(tag="a")
+    )
+    (r / "snippets" / "b.py").write_text(SNIPPET.format(tag="b"))
+    return r
+
+
+def executed(results) -> set[str]:
+    return {name for name, res in results.items() if res.executed}
+
+
+def test_nothing_changed_nothing_executes(root):
+    assert executed(runner.render_all(["a", "b"], root=root)) == {"a", "b"}
+    assert executed(runner.render_all(["a", "b"], root=root)) == set()
+
+
+def test_edited_snippet_reexecutes_only_itself(root):
+    runner.render_all(["a", "b"], root=root)
+    (root / "snippets" / "b.py").write_text(SNIPPET.format(tag="b2"))
+    results = runner.render_all(["a", "b"], root=root)
+    assert executed(results) == {"b"}
+    assert results["b"].values == {"tag": "b2"}  # never a stale result
+
+
+def test_edited_shared_helper_reexecutes_exactly_its_dependants(root):
+    runner.render_all(["a", "b"], root=root)
+    conventions = root / "snippets" / "conventions.py"
+    conventions.write_text(conventions.read_text() + "\nEXTRA = 1\n")
+    assert executed(runner.render_all(["a", "b"], root=root)) == {"a"}
+
+
+def test_transitive_imports_are_inputs(root):
+    assert root / "snippets" / "_h2.py" in runner.inputs("a", root)
+    runner.render_all(["a", "b"], root=root)
+    (root / "snippets" / "_h2.py").write_text("DEPTH = 3\n")
+    assert executed(runner.render_all(["a", "b"], root=root)) == {"a"}
+
+
+def test_style_change_reexecutes_everything(root):
+    runner.render_all(["a", "b"], root=root)
+    style = root / "snippets" / "style.py"
+    style.write_text(style.read_text() + "\n# a new comment changes the style's bytes\n")
+    assert executed(runner.render_all(["a", "b"], root=root)) == {"a", "b"}
+
+
+def test_library_versions_are_part_of_the_key(root, monkeypatch):
+    before = runner.cache_key("b", root)
+    real = runner.metadata.version
+    monkeypatch.setattr(runner.metadata, "version", lambda d: "0.0.1" if d == "matplotlib" else real(d))
+    assert runner.cache_key("b", root) != before
+
+
+def test_hung_snippet_is_killed_and_others_finish(root):
+    (root / "snippets" / "c.py").write_text("import time\n\n\ndef values():\n    time.sleep(600)\n    return {}\n")
+    with pytest.raises(runner.SnippetError, match=r"snippet 'c' .* did not finish within 3 s"):
+        runner.render_all(["c", "a", "b"], root=root, jobs=2, timeout=3)
+    # a and b completed and were cached despite c hanging
+    assert executed(runner.render_all(["a", "b"], root=root)) == set()
+
+
+def test_workers_use_one_blas_thread(root):
+    (root / "snippets" / "env.py").write_text(
+        textwrap.dedent(
+            """
+            import os
+
+            def values():
+                keys = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "MPLBACKEND")
+                return {k: os.environ.get(k, "unset") for k in keys}
+            """
+        )
+    )
+    values = runner.render("env", root).values
+    assert values == {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
+
+
+def test_cache_lives_outside_docs_and_is_ignored():
+    assert not project.CACHE.is_relative_to(project.DOCS)
+    assert ".cache/" in (project.ROOT / ".gitignore").read_text().split()
+
+
+def test_clean_command_clears_the_cache(root, monkeypatch):
+    cache = root / ".cache" / "snippets"
+    monkeypatch.setenv("SITEBUILD_CACHE", str(cache))
+    runner.render("b", root)
+    assert any(cache.iterdir())
+    assert cli.main(["clean"]) == 0
+    assert not cache.exists()
+
+
+@pytest.mark.slow
+def test_build_and_tests_share_the_cache(tmp_path, monkeypatch):
+    """After a build, the test helpers read the build's results: nothing executes again."""
+    monkeypatch.delenv("SITEBUILD_CACHE", raising=False)
+    proj = copy_project(tmp_path / "proj")
+    (proj / "snippets" / "demo.py").write_text(SNIPPET.format(tag="demo"))
+    (proj / "docs" / "demo.md").write_text("# Demo\n\nTag {{ demo.tag }}.\n")
+    with open(proj / "mkdocs.yml", "a") as f:
+        f.write("  - Demo: demo.md\n")
+    result = mkdocs_build(proj, proj / "site")
+    assert result.returncode == 0, result.stderr
+    assert "executed: demo" in result.stderr
+    again = runner.render("demo", Path(proj))
+    assert not again.executed and again.values == {"tag": "demo"}

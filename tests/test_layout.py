@@ -1,0 +1,183 @@
+"""The authoring rules, held for every page: one name links a page, its snippet, its figures and its
+tests; every claim has its evidence; every figure has a test; every test names a real claim."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import pytest
+import yaml
+
+from sitebuild import project, registry
+
+ROOT = project.ROOT
+
+#: Pages with no snippet of their own (they may still have tests, e.g. the notation conversions).
+PAGES_WITHOUT_SNIPPET = {"index", "notation", "claims", "sources", "building"}
+#: Test modules that test the build itself rather than a page.
+INFRASTRUCTURE_TESTS = {
+    "test_layout",
+    "test_faults",
+    "test_cache",
+    "test_site",
+    "test_browser",
+    "test_workflow",
+    "test_notebooks",
+    "test_bench",
+}
+SNAKE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def pages() -> set[str]:
+    return {p.stem for p in (ROOT / "docs").glob("*.md")}
+
+
+def nav_pages() -> set[str]:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=Loader)
+    found = set()
+
+    def walk(item):
+        if isinstance(item, str) and item.endswith(".md"):
+            found.add(item[:-3])
+        elif isinstance(item, list):
+            for x in item:
+                walk(x)
+        elif isinstance(item, dict):
+            for x in item.values():
+                walk(x)
+
+    walk(config["nav"])
+    return found
+
+
+def test_names_are_snake_case():
+    names = pages() | set(project.snippet_names()) | {p.stem[5:] for p in (ROOT / "tests").glob("test_*.py")}
+    assert all(SNAKE.fullmatch(n) for n in names), sorted(n for n in names if not SNAKE.fullmatch(n))
+
+
+def test_every_snippet_has_its_page_and_tests():
+    for name in project.snippet_names():
+        assert (ROOT / "docs" / f"{name}.md").is_file(), f"snippets/{name}.py has no page docs/{name}.md"
+        assert (ROOT / "tests" / f"test_{name}.py").is_file(), f"snippets/{name}.py has no tests/test_{name}.py"
+
+
+def test_every_content_page_has_a_snippet():
+    missing = sorted(p for p in pages() - PAGES_WITHOUT_SNIPPET if not (ROOT / "snippets" / f"{p}.py").is_file())
+    assert not missing, f"pages without snippets/<page>.py (or add them to PAGES_WITHOUT_SNIPPET): {missing}"
+
+
+def test_every_test_module_belongs_to_a_page_or_the_build():
+    for path in (ROOT / "tests").glob("test_*.py"):
+        name = path.stem
+        assert name in INFRASTRUCTURE_TESTS or name[5:] in pages(), f"{path.name} matches no page docs/{name[5:]}.md"
+
+
+def test_every_page_is_in_the_nav():
+    missing = pages() - nav_pages()
+    assert not missing, f"pages missing from the nav in mkdocs.yml: {sorted(missing)}"
+
+
+def test_shared_snippet_modules_are_listed():
+    """Every module in snippets/ is either a page's snippet or one of the listed shared modules."""
+    for path in (ROOT / "snippets").glob("*.py"):
+        assert path.stem in project.SHARED_MODULES or path.stem in pages(), (
+            f"snippets/{path.name} is neither a page's snippet nor in project.SHARED_MODULES"
+        )
+
+
+def test_snippets_do_no_io_or_global_state():
+    """Snippets are pure: no print, no plt.show or pyplot state, no file writes, no wall clock."""
+    banned = re.compile(r"\bprint\(|plt\.show|import matplotlib\.pyplot|pyplot|open\(|savefig|time\.time|datetime\.now")
+    for name in project.snippet_names():
+        text = (ROOT / "snippets" / f"{name}.py").read_text()
+        assert not banned.search(text), f"snippets/{name}.py: {banned.search(text).group(0)}"
+
+
+# --- claims and their evidence ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return registry.page_claims()
+
+
+@pytest.fixture(scope="module")
+def tested():
+    return registry.test_claims()
+
+
+def test_claim_ids_carry_their_page_name(claims):
+    for c in claims:
+        if c.id.split(".")[-1].startswith("fig_"):
+            continue  # a page may show another page's figure
+        assert c.id.split(".")[0] == registry.page_name(c.page), f"docs/{c.page}:{c.line}: claim {c.id}"
+
+
+def test_claim_ids_are_unique(claims):
+    seen = {}
+    for c in claims:
+        if ".fig_" in c.id:
+            continue
+        assert c.id not in seen, f"claim {c.id} made twice: {seen.get(c.id)} and {c.page}:{c.line}"
+        seen[c.id] = f"{c.page}:{c.line}"
+
+
+def test_every_computed_claim_has_a_test(claims, tested):
+    missing = [f"docs/{c.page}:{c.line} {c.id}" for c in claims if c.kind == "computed" and c.id not in tested]
+    assert not missing, "computed claims without a test:\n" + "\n".join(missing)
+
+
+def test_every_test_names_a_claim_that_a_page_makes(claims, tested):
+    made = {c.id for c in claims}
+    unknown = sorted(f"{cid} ({', '.join(tests)})" for cid, tests in tested.items() if cid not in made)
+    assert not unknown, "tests name claims no page makes:\n" + "\n".join(unknown)
+
+
+def test_every_sourced_claim_names_a_known_source(claims):
+    sources = registry.sources()
+    bad = [f"docs/{c.page}:{c.line} {c.id} -> {k}" for c in claims for k in c.sources if k not in sources]
+    assert not bad, "\n".join(bad)
+
+
+def test_every_source_is_used_and_complete():
+    sources = registry.sources()
+    text = "\n".join(p.read_text() for p in (ROOT / "docs").glob("*.md"))
+    unused = [k for k in sources if not re.search(rf"(source=|cite |,\s*){k}\b", text)]
+    assert not unused, f"sources no page cites: {unused}"
+    for key, s in sources.items():
+        assert s.get("kind") in {"seed", "paper", "book", "constant", "software", "web", "data"}, key
+        if s.get("kind") == "seed" and "Stack Exchange" in s.get("publisher", ""):
+            assert s.get("licence") == "CC BY-SA 4.0", f"{key}: Stack Exchange content is CC BY-SA"
+
+
+def test_every_figure_is_shown_and_tested(claims, tested):
+    shown = {c.id for c in claims}
+    for name, figs in registry.figure_functions().items():
+        for fig in figs:
+            claim_id = f"{name}.{fig}"
+            assert claim_id in shown, f"snippets/{name}.py: {fig} is drawn but no page shows it"
+            assert claim_id in tested, f"snippets/{name}.py: {fig} has no test marked claim('{claim_id}')"
+
+
+def test_figure_functions_have_a_docstring():
+    for name in project.snippet_names():
+        tree = ast.parse((ROOT / "snippets" / f"{name}.py").read_text())
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("fig_"):
+                assert ast.get_docstring(node), f"snippets/{name}.py: {node.name} needs a one-line docstring"
+
+
+def test_every_value_a_page_quotes_exists(values_of):
+    """Static check with the build's own cache: each {{ page.value }} names a value its snippet returns."""
+    for path in sorted((ROOT / "docs").glob("*.md")):
+        text = registry.mask_code(path.read_text())
+        for m in registry.VALUE_RE.finditer(text):
+            snippet, name = m.group(1), m.group(2)
+            assert (ROOT / "snippets" / f"{snippet}.py").is_file(), f"{path.name}: no snippet {snippet}"
+            assert name in values_of(snippet), f"docs/{path.name}:{registry.line_of(text, m.start())}: {m.group(0)}"
