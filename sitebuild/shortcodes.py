@@ -130,13 +130,13 @@ def expand(markdown: str, page_src: str, ctx: Context) -> str:
                 if key not in ctx.sources:
                     return fail(m.start(), f"claim '{claim_id}' cites unknown source '{key}' (docs/sources.yml)")
                 links.append(f"[{source_label(ctx.sources[key])}]({_rel(page_src, 'sources.md')}#{key})")
-            return f'<sup class="wsw-claim wsw-sourced" markdown="span">[{"; ".join(links)}]</sup>'
+            return f'<sup class="wsw-claim wsw-sourced">[{"; ".join(links)}]</sup>'
         if kind == "definition":
-            return f'<sup class="wsw-claim wsw-def" markdown="span">[def]({claims_page} "Definition")</sup>'
+            return f'<sup class="wsw-claim wsw-def">[def]({claims_page} "Definition")</sup>'
         tests = ctx.tests.get(claim_id, [])
         title = ("Checked by " + ", ".join(tests)) if tests else "No test yet"
         mark = "✓" if tests else "untested"
-        return f'<sup class="wsw-claim" markdown="span">[{mark}]({claims_page} "{title}")</sup>'
+        return f'<sup class="wsw-claim">[{mark}]({claims_page} "{title}")</sup>'
 
     def cite(m: re.Match) -> str:
         links = []
