@@ -60,6 +60,7 @@ def on_files(files, config):
     STATE["ctx"] = shortcodes.Context(
         values={n: r.values for n, r in results.items()},
         figures={n: [f.split(".")[0] for f in r.manifest["figures"]] for n, r in results.items()},
+        data={n: [f.split(".")[0] for f in r.manifest["data"]] for n, r in results.items()},
         sources=sources,
         tests=registry.test_claims(),
     )

@@ -36,6 +36,7 @@ class Context:
 
     values: dict[str, dict]  # snippet -> values()
     figures: dict[str, list[str]]  # snippet -> figure names (without fig_)
+    data: dict[str, list[str]] = field(default_factory=dict)  # snippet -> data names (data_<name>)
     sources: dict[str, dict]  # key -> entry
     tests: dict[str, list[str]]  # claim id -> test ids
     blocks: dict[str, object] = field(default_factory=dict)  # name -> callable(page) -> markdown
@@ -57,6 +58,13 @@ def format_value(value, spec: str) -> str:
 def _rel(page_src: str, target: str) -> str:
     """A link from one docs-relative file to another."""
     return posixpath.relpath(target, posixpath.dirname(page_src) or ".")
+
+
+def _url_rel(page_src: str, target: str) -> str:
+    """A URL from the page's rendered location (directory URLs: a/b.md -> a/b/) to a site file."""
+    stem = posixpath.splitext(page_src)[0]
+    page_dir = posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
+    return posixpath.relpath(target, page_dir or ".")
 
 
 def claim_anchor(claim_id: str) -> str:
@@ -108,8 +116,12 @@ def expand(markdown: str, page_src: str, ctx: Context) -> str:
             evidence += " · **untested**"
         src = _rel(page_src, f"{project.FIGURE_DIR}/{snippet}/{name}")
         alt_md = alt.replace("[", "(").replace("]", ")")
+        interactive = ""
+        if name in ctx.data.get(snippet, []):  # a data_<name> function: the figure gets a slider
+            url = _url_rel(page_src, f"{project.FIGURE_DIR}/{snippet}/{name}.json")
+            interactive = f' data-json="{url}"'
         return (
-            f'<figure class="wsw-figure" id="fig-{snippet}-{name}" markdown="span">\n'
+            f'<figure class="wsw-figure" id="fig-{snippet}-{name}"{interactive} markdown="span">\n'
             f"![{alt_md}]({src}.light.svg#only-light){{ loading=lazy }}\n"
             f"![{alt_md}]({src}.dark.svg#only-dark){{ loading=lazy }}\n"
             f'<figcaption markdown="span">{caption} <span class="wsw-evidence">{evidence}</span></figcaption>\n'

@@ -48,10 +48,14 @@ def lasso_cost(w, X, y, lam):
 
 
 def ridge(X, y, lam):
-    """Minimiser of the L2 cost: solve (XᵀX + λI) w = Xᵀy (λ = 0 needs XᵀX invertible)."""
-    X = np.asarray(X, dtype=float)
-    p = X.shape[1]
-    return np.linalg.solve(X.T @ X + lam * np.eye(p), X.T @ y)
+    """Minimiser of the L2 cost, w = (XᵀX + λI)⁻¹Xᵀy, computed through the SVD X = U diag(d) Vᵀ
+    as w = V diag(d / (d² + λ)) Uᵀy: the same formula, without squaring X's condition number.
+    With λ = 0 it is the minimum-norm least-squares solution."""
+    U, d, Vt = np.linalg.svd(np.asarray(X, dtype=float), full_matrices=False)
+    keep = d > d.max() * max(X.shape) * np.finfo(float).eps
+    factor = np.zeros_like(d)
+    factor[keep] = d[keep] / (d[keep] ** 2 + lam)
+    return Vt.T @ (factor * (U.T @ y))
 
 
 def ridge_with_intercept(X, y, lam):

@@ -6,6 +6,8 @@ from functools import cache
 import numpy as np
 from numpy.polynomial import Polynomial
 
+from snippets import conventions
+
 N_POINTS = 10
 NOISE = 0.15  # standard deviation σ of the measurement noise
 SEED = 0
@@ -41,6 +43,13 @@ def condition_numbers():
     return np.linalg.cond(raw), np.linalg.cond(scaled)
 
 
+def turning_points(curve):
+    """How many times a sampled curve changes direction (up to down or back)."""
+    slope_sign = np.sign(np.diff(curve))
+    slope_sign = slope_sign[slope_sign != 0]
+    return int(np.count_nonzero(np.diff(slope_sign)))
+
+
 def rms(r):
     return float(np.sqrt(np.mean(np.square(r))))
 
@@ -65,6 +74,43 @@ def fresh_test_points(num=1000, seed=1):
     rng = np.random.default_rng(seed)
     xt = rng.uniform(x.min(), x.max(), num)
     return xt, 1.0 + 2.0 * xt + rng.normal(0.0, NOISE, num)
+
+
+# --- the same choice, made adjustable: ridge on the degree-9 features -------------------
+SWEEP_LAMBDAS = np.logspace(-8, 2, 21)
+
+
+def poly_features(xs):
+    """Powers t, t², …, t⁹ of x mapped onto [-1, 1], each standardised with the data's mean and spread."""
+    x, _ = observations()
+    lo, hi = x.min(), x.max()
+    t = lambda v: 2 * (np.asarray(v) - lo) / (hi - lo) - 1  # noqa: E731
+    powers = lambda v: np.column_stack([t(v) ** k for k in range(1, N_POINTS)])  # noqa: E731
+    train = powers(x)
+    mean, std = train.mean(axis=0), train.std(axis=0)
+    return (powers(xs) - mean) / std
+
+
+def ridge_curve(lam, xs):
+    """The degree-9 model fitted with penalty λ (intercept unpenalised), evaluated at xs."""
+    x, y = observations()
+    w, b = conventions.ridge_with_intercept(poly_features(x), y, lam)
+    return poly_features(xs) @ w + b
+
+
+def data_ridge_sweep():
+    """The ridge-penalised degree-9 fit for 21 values of λ, for the interactive figure."""
+    x, y = observations()
+    xs = np.linspace(*PLOT_RANGE, 121)
+    return {
+        "x": np.round(xs, 6).tolist(),
+        "points": {"x": np.round(x, 4).tolist(), "y": np.round(y, 4).tolist()},
+        "lambdas": SWEEP_LAMBDAS.tolist(),
+        "curves": [np.round(ridge_curve(lam, xs), 4).tolist() for lam in SWEEP_LAMBDAS],
+        "ylim": [-1.0, 5.5],
+        "xlabel": "x",
+        "ylabel": "y",
+    }
 
 
 # --- Mercury: the part of the perihelion advance Newton leaves unexplained ----------------
@@ -130,7 +176,29 @@ def values():
         "mercury_orbits_century": JULIAN_CENTURY_DAYS / MERCURY_PERIOD_DAYS,
         "deflection_newton": float(light_deflection_arcsec("newton")),
         "deflection_einstein": float(light_deflection_arcsec("einstein")),
+        "sweep_lam_min": float(SWEEP_LAMBDAS[0]),
+        "sweep_lam_max": float(SWEEP_LAMBDAS[-1]),
+        "sweep_count": len(SWEEP_LAMBDAS),
+        "turning_points_small_lam": turning_points(ridge_curve(1e-8, xs[inside])),
+        "turning_points_lam_1e_2": turning_points(ridge_curve(1e-2, xs[inside])),
+        "turning_points_lam_1": turning_points(ridge_curve(1.0, xs[inside])),
+        "test_rms_ridge_1e_2": rms(ridge_curve(1e-2, xt) - yt),
     }
+
+
+def fig_ridge_sweep(fig, pal):
+    """The degree-9 fit with a growing ridge penalty: from the interpolant towards a straight line."""
+    x, y = observations()
+    xs, _ = regions(num=400)
+    ax = fig.subplots()
+    for lam, color in zip((1e-8, 1e-4, 1e-2, 1.0), (pal.orange, pal.pink, pal.green, pal.blue), strict=True):
+        ax.plot(xs, ridge_curve(lam, xs), color=color, label=f"λ = {lam:g}")
+    ax.plot(x, y, "o", color=pal.fg, zorder=3)
+    ax.set_ylim(-1.0, 5.5)
+    ax.set_xlim(*PLOT_RANGE)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.legend(loc="upper left", ncols=2)
 
 
 def fig_fits(fig, pal):

@@ -119,3 +119,61 @@ def test_light_deflection(v):
     assert v["deflection_newton"] == pytest.approx(newton, rel=1e-9)
     assert v["deflection_einstein"] == pytest.approx(2 * newton, rel=1e-9)
     assert v["deflection_einstein"] == pytest.approx(1.75, abs=0.005)
+
+
+def sklearn_ridge_curve(lam, xs):
+    """The penalised degree-9 fit rebuilt with scikit-learn: StandardScaler + Ridge(alpha=λ), which
+    minimises ‖y − Xw − b‖² + λ‖w‖² with b unpenalised (the site's convention, see Notation)."""
+    from sklearn.linear_model import Ridge
+    from sklearn.preprocessing import StandardScaler
+
+    x, y = occam.observations()
+
+    def powers(v):
+        t = 2 * (v - x.min()) / (x.max() - x.min()) - 1
+        return np.column_stack([t**k for k in range(1, 10)])
+
+    scaler = StandardScaler().fit(powers(x))
+    model = Ridge(alpha=lam, solver="svd").fit(scaler.transform(powers(x)), y)
+    return model.predict(scaler.transform(powers(xs)))
+
+
+def count_extrema(curve):
+    from scipy.signal import argrelextrema
+
+    return len(argrelextrema(curve, np.greater)[0]) + len(argrelextrema(curve, np.less)[0])
+
+
+@pytest.mark.claim("occam.fig_ridge_sweep")
+def test_interactive_sweep_data_is_the_ridge_fit():
+    """Every curve the slider can show equals scikit-learn's ridge fit: to the JSON's 4 decimals
+    inside the data; beyond it, where the tiny-λ fits extrapolate steeply and the two solvers'
+    rounding is amplified, to 2 %."""
+    data = occam.data_ridge_sweep()
+    xs = np.array(data["x"])
+    x, _ = occam.observations()
+    inside = (xs >= x.min()) & (xs <= x.max())
+    assert len(data["curves"]) == len(data["lambdas"]) == 21
+    assert data["lambdas"] == sorted(data["lambdas"])
+    for lam, curve in zip(data["lambdas"], data["curves"], strict=True):
+        expected = sklearn_ridge_curve(lam, xs)
+        np.testing.assert_allclose(np.array(curve)[inside], expected[inside], atol=1e-3)
+        np.testing.assert_allclose(curve, expected, rtol=0.02, atol=1e-3)
+
+
+@pytest.mark.claim("occam.ridge_sweep_turning", "occam.fig_ridge_sweep")
+def test_penalty_removes_the_wiggles(v):
+    x, _ = occam.observations()
+    xs = np.linspace(x.min(), x.max(), 2001)
+    counts = [count_extrema(sklearn_ridge_curve(lam, xs)) for lam in (1e-8, 1e-2, 1.0)]
+    assert counts == [v["turning_points_small_lam"], v["turning_points_lam_1e_2"], v["turning_points_lam_1"]]
+    assert counts[0] > counts[1] > counts[2] == 0
+
+
+@pytest.mark.claim("occam.ridge_sweep_heldout")
+def test_penalised_fit_generalizes_like_the_line(v):
+    xt, yt = occam.fresh_test_points()
+    rms = np.sqrt(np.mean((sklearn_ridge_curve(1e-2, xt) - yt) ** 2))
+    assert v["test_rms_ridge_1e_2"] == pytest.approx(rms, rel=1e-6)
+    assert v["test_rms_ridge_1e_2"] < 1.5 * v["test_rms_line"]
+    assert v["test_rms_ridge_1e_2"] < v["test_rms_poly9"] / 10
