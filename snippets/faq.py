@@ -1,0 +1,203 @@
+"""Rescaling a bias-free ReLU network: the function stays, the weight norm moves."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+
+import numpy as np
+
+WIDTHS = (2, 16, 16, 1)  # input, two hidden layers, output: D = 3 weight matrices
+N_INPUTS = 2000
+A_GRID = np.logspace(-1.5, 1.5, 61)
+C_GRID = np.logspace(-1, 1, 21)
+LAYER = 1  # the rebalanced pair is W_1 (scaled by a) and W_2 (scaled by 1/a), counting from 0
+
+
+def random_network(seed=7):
+    """Weight matrices W_1 … W_D of a bias-free ReLU network, with He-scaled Gaussian entries."""
+    rng = np.random.default_rng(seed)
+    return [rng.normal(0, np.sqrt(2 / m), (k, m)) for m, k in itertools.pairwise(WIDTHS)]
+
+
+def relu_network(weights, X):
+    """f(x) = W_D φ(… φ(W_1 x)) with φ = ReLU and no biases; X holds one input per row."""
+    h = X
+    for W in weights[:-1]:
+        h = np.maximum(h @ W.T, 0.0)
+    return (h @ weights[-1].T)[:, 0]
+
+
+def inputs(seed=8):
+    """Points spread over the input plane."""
+    return np.random.default_rng(seed).normal(0, 1, (N_INPUTS, WIDTHS[0]))
+
+
+def scale_all(weights, c):
+    """Every weight multiplied by c."""
+    return [c * W for W in weights]
+
+
+def rebalance(weights, layer, a):
+    """Layer ``layer`` multiplied by a and the next one divided by a."""
+    out = list(weights)
+    out[layer], out[layer + 1] = a * weights[layer], weights[layer + 1] / a
+    return out
+
+
+def rescale_neurons(weights, layer, scales):
+    """Hidden unit j of layer ``layer``: incoming row times scales[j], outgoing column divided by it."""
+    out = list(weights)
+    out[layer] = scales[:, None] * weights[layer]
+    out[layer + 1] = weights[layer + 1] / scales[None, :]
+    return out
+
+
+def squared_norm(weights):
+    """‖θ‖² = Σ_l ‖W_l‖²_F, the quantity an L2 penalty charges."""
+    return float(sum(np.sum(W**2) for W in weights))
+
+
+def balanced_norm(weights):
+    """The smallest ‖θ‖² reachable by per-layer rescalings with product 1: D · (Π_l ‖W_l‖_F)^(2/D)."""
+    norms = np.array([np.linalg.norm(W) for W in weights])
+    return float(len(weights) * np.prod(norms) ** (2 / len(weights)))
+
+
+@functools.cache
+def rebalance_sweep():
+    """Weight norm and largest output change over the inputs, for each a in A_GRID."""
+    weights, X = random_network(), inputs()
+    f0 = relu_network(weights, X)
+    norms, changes = [], []
+    for a in A_GRID:
+        w_a = rebalance(weights, LAYER, a)
+        norms.append(squared_norm(w_a))
+        changes.append(np.max(np.abs(relu_network(w_a, X) - f0)))
+    return {"a": A_GRID, "norm": np.array(norms), "change": np.array(changes), "scale": np.max(np.abs(f0))}
+
+
+C_SHOWN = (0.6, 1.0, 1.4)
+
+
+def circle_inputs(m=720):
+    """Inputs on the unit circle; a bias-free ReLU network is positively homogeneous in x, so the circle
+    shows every direction of the input plane."""
+    theta = np.linspace(0, 2 * np.pi, m, endpoint=False)
+    return theta, np.column_stack([np.cos(theta), np.sin(theta)])
+
+
+def sign_changes(theta, f):
+    """Angles where the output changes sign (the decision boundary, seen on the circle), by interpolation."""
+    f_next, t_next = (
+        np.roll(f, -1),
+        np.roll(theta, -1) + (np.arange(theta.size) == theta.size - 1) * 2 * np.pi,
+    )
+    i = np.flatnonzero(np.sign(f) != np.sign(f_next))
+    return theta[i] + (t_next[i] - theta[i]) * f[i] / (f[i] - f_next[i])
+
+
+@functools.cache
+def scale_sweep():
+    """Output ratio f_c(x)/f(x), sign agreement and boundary angles for each c in C_GRID."""
+    weights, X = random_network(), inputs()
+    theta, circle = circle_inputs()
+    f0 = relu_network(weights, X)
+    keep = np.abs(f0) > 1e-12
+    ratios, agree, shifts = [], [], []
+    base = sign_changes(theta, relu_network(weights, circle))
+    for c in C_GRID:
+        scaled = scale_all(weights, c)
+        fc = relu_network(scaled, X)
+        ratios.append(fc[keep] / f0[keep])
+        agree.append(np.mean(np.sign(fc) == np.sign(f0)))
+        shifts.append(np.max(np.abs(sign_changes(theta, relu_network(scaled, circle)) - base)))
+    return {
+        "c": C_GRID,
+        "ratios": np.array(ratios),
+        "agree": np.array(agree),
+        "boundary_shift": np.array(shifts),
+        "boundary": base,
+        "depth": len(weights),
+    }
+
+
+def values():
+    weights, X = random_network(), inputs()
+    rb, sc = rebalance_sweep(), scale_sweep()
+    n1, n2 = np.linalg.norm(weights[LAYER]), np.linalg.norm(weights[LAYER + 1])
+    D = len(weights)
+    scales = np.exp(np.random.default_rng(9).normal(0, 1.5, WIDTHS[LAYER + 1]))
+    per_neuron = rescale_neurons(weights, LAYER, scales)
+    i10 = int(np.argmin(np.abs(A_GRID - 10)))
+    slope = np.polyfit(np.log(C_GRID), np.log(np.median(sc["ratios"], axis=1)), 1)[0]
+    return {
+        "depth": D,
+        "width": WIDTHS[1],
+        "n_inputs": N_INPUTS,
+        "a_min": float(A_GRID[0]),
+        "a_max": float(A_GRID[-1]),
+        "norm_at_1": squared_norm(weights),
+        "norm_at_10": float(rb["norm"][i10]),
+        "norm_grid_max": float(rb["norm"].max()),
+        "a_star": float(np.sqrt(n2 / n1)),
+        "norm_pair_min": float(squared_norm(weights) - n1**2 - n2**2 + 2 * n1 * n2),
+        "norm_balanced": balanced_norm(weights),
+        "max_change": float(rb["change"].max()),
+        "output_scale": float(rb["scale"]),
+        "per_neuron_norm": squared_norm(per_neuron),
+        "per_neuron_change": float(np.max(np.abs(relu_network(per_neuron, X) - relu_network(weights, X)))),
+        "c_min": float(C_GRID[0]),
+        "c_max": float(C_GRID[-1]),
+        "scale_slope": float(slope),
+        "sign_agreement": float(sc["agree"].min()),
+        "ratio_max_error": float(np.max(np.abs(sc["ratios"] / C_GRID[:, None] ** D - 1))),
+        "n_boundary": len(sc["boundary"]),
+        "boundary_shift": float(sc["boundary_shift"].max()),
+    }
+
+
+def fig_rebalance(fig, pal):
+    """‖θ‖² against the rebalancing factor a, with the function itself unchanged at every a."""
+    d = rebalance_sweep()
+    weights = random_network()
+    n1, n2 = np.linalg.norm(weights[LAYER]), np.linalg.norm(weights[LAYER + 1])
+    a_star = np.sqrt(n2 / n1)
+    ax = fig.subplots()
+    ax.plot(d["a"], d["norm"], color=pal.blue, label="‖θ‖² of the rebalanced network")
+    ax.plot([1.0], [squared_norm(weights)], "o", color=pal.orange, label="as initialised (a = 1)")
+    ax.plot(
+        [a_star],
+        [squared_norm(rebalance(weights, LAYER, a_star))],
+        "o",
+        color=pal.green,
+        label="balanced (a*)",
+    )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("a  (layer 2 multiplied by a, layer 3 divided by a)")
+    ax.set_ylabel("sum of squared weights ‖θ‖²")
+    note = f"largest change in f over {N_INPUTS} inputs, all a: {d['change'].max():.1e}"
+    ax.text(0.98, 0.03, note, transform=ax.transAxes, ha="right", va="bottom", color=pal.muted, fontsize=9)
+    ax.legend(loc="upper left")
+
+
+def fig_scale_all(fig, pal):
+    """The output around the unit circle for three scalings c: it grows like c^D, its zeros stay put."""
+    d = scale_sweep()
+    weights = random_network()
+    theta, circle = circle_inputs()
+    ax = fig.subplots()
+    for c, colour in zip(C_SHOWN, (pal.sky, pal.blue, pal.orange), strict=True):
+        ax.plot(
+            np.degrees(theta), relu_network(scale_all(weights, c), circle), color=colour, label=f"c = {c:g}"
+        )
+    for angle in d["boundary"]:
+        ax.axvline(np.degrees(angle), color=pal.muted, lw=0.8, linestyle=":")
+    ax.axhline(0, color=pal.muted, lw=0.8)
+    ax.set_xlim(0, 360)
+    ax.set_xticks(range(0, 361, 60))
+    ax.set_xlabel("direction of the input x = (cos θ, sin θ), θ in degrees")
+    ax.set_ylabel("network output f(x)")
+    ax.plot([], [], color=pal.muted, lw=0.8, linestyle=":", label="sign changes (same for every c)")
+    ax.legend(loc="upper left", fontsize=8)

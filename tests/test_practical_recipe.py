@@ -1,0 +1,379 @@
+"""Proves the practical recipe's numbers: units and intercept, CV and the one-SE rule, dropout and
+noise as L2 penalties, Adam + L2 against AdamW."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from sklearn.linear_model import Ridge
+from sklearn.metrics import mean_squared_error
+from sklearn.model_selection import cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sitebuild import snippet_values
+from snippets import practical_recipe as pr
+
+
+@pytest.fixture(scope="module")
+def v():
+    return snippet_values("practical_recipe")
+
+
+# --- 1. units and intercept -------------------------------------------------------------------
+
+
+@pytest.mark.claim("practical_recipe.shift_free", "practical_recipe.fig_intercept")
+def test_free_intercept_ignores_a_shift(v):
+    """With an unpenalised intercept (scikit-learn's Ridge), adding c to y moves the fit up by exactly c."""
+    X, y = pr.intercept_data()
+    a = Ridge(alpha=v["lam_intercept"]).fit(X, y)
+    b = Ridge(alpha=v["lam_intercept"]).fit(X, y + v["shift"])
+    assert np.allclose(a.coef_, b.coef_, atol=1e-12)
+    moved = b.predict(X) - a.predict(X)
+    assert np.allclose(moved, v["shift"], atol=1e-9)
+    assert v["shift_slope_change_free"] < 1e-9
+    assert v["shift_moves_free_min"] == pytest.approx(v["shift"], abs=1e-9)
+    assert v["shift_moves_free_max"] == pytest.approx(v["shift"], abs=1e-9)
+
+
+@pytest.mark.claim("practical_recipe.shift_penalised", "practical_recipe.fig_intercept")
+def test_penalised_intercept_changes_the_fit(v):
+    """Penalising the intercept (a column of ones inside Ridge without intercept) makes a shift of y
+    change the slope; the numbers quoted match scikit-learn's."""
+    X, y = pr.intercept_data()
+    X1 = np.column_stack([np.ones(len(y)), X])
+    fits = [Ridge(alpha=v["lam_intercept"], fit_intercept=False).fit(X1, t) for t in (y, y + v["shift"])]
+    slope_change = abs(fits[1].coef_[1] - fits[0].coef_[1])
+    moved = fits[1].predict(X1) - fits[0].predict(X1)
+    assert v["shift_slope_change_pen"] == pytest.approx(slope_change, rel=1e-9)
+    assert v["shift_moves_pen_min"] == pytest.approx(moved.min(), rel=1e-9)
+    assert v["shift_moves_pen_max"] == pytest.approx(moved.max(), rel=1e-9)
+    assert slope_change > 1.0 and moved.min() < 0.5 * v["shift"] < v["shift"] < moved.max()
+    w, b = pr.ridge_penalised_intercept(X, y, v["lam_intercept"])
+    assert np.allclose([b, *w], fits[0].coef_, rtol=1e-9)
+
+
+@pytest.mark.claim("practical_recipe.units")
+def test_units_matter_unless_standardised(v):
+    """Rewriting one feature in millimetres changes ridge on raw features, not on standardised ones."""
+    X, y = pr.units_data()
+    X_mm = X * np.array([1.0, 1000.0])
+    raw = [Ridge(alpha=40.0).fit(A, y).predict(A) for A in (X, X_mm)]
+    std = [make_pipeline(StandardScaler(), Ridge(alpha=40.0)).fit(A, y).predict(A) for A in (X, X_mm)]
+    assert v["units_change_raw"] == pytest.approx(np.max(np.abs(raw[1] - raw[0])), rel=1e-9)
+    assert v["units_change_raw"] > 0.5
+    assert np.max(np.abs(std[1] - std[0])) < 1e-9 and v["units_change_std"] < 1e-9
+
+
+# --- 2. cross-validation -----------------------------------------------------------------------
+
+
+def sklearn_cv(X, y, lams, folds):
+    """Mean and SE of the fold MSEs from scikit-learn (StandardScaler fitted on the training folds, then
+    Ridge with an intercept), on the given folds."""
+    n = len(y)
+    errors = np.empty((len(lams), len(folds)))
+    for j, test in enumerate(folds):
+        train = np.setdiff1d(np.arange(n), test)
+        scaler = StandardScaler().fit(X[train])
+        Z_train, Z_test = scaler.transform(X[train]), scaler.transform(X[test])
+        for i, lam in enumerate(lams):
+            pred = Ridge(alpha=lam).fit(Z_train, y[train]).predict(Z_test)
+            errors[i, j] = mean_squared_error(y[test], pred)
+    return errors.mean(axis=1), errors.std(axis=1, ddof=1) / np.sqrt(len(folds))
+
+
+def test_sklearn_cv_helper_matches_cross_val_score():
+    """The helper above agrees with scikit-learn's own cross_val_score (a pipeline) at a few λ."""
+    X, y = pr.cv_data(seed=pr.CV_SEED)
+    folds = pr.fold_indices(len(y), 5)
+    splits = [(np.setdiff1d(np.arange(len(y)), f), f) for f in folds]
+    lams = pr.LAMS[::10]
+    mean, _ = sklearn_cv(X, y, lams, folds)
+    for lam, m in zip(lams, mean, strict=True):
+        model = make_pipeline(StandardScaler(), Ridge(alpha=lam))
+        scores = cross_val_score(model, X, y, cv=splits, scoring="neg_mean_squared_error")
+        assert m == pytest.approx(-scores.mean(), rel=1e-10)
+
+
+@pytest.fixture(scope="module")
+def sk_cv(v):
+    """scikit-learn's CV curve on the page's data set and seeded folds (computed once)."""
+    X, y = pr.cv_data(seed=pr.CV_SEED)
+    return sklearn_cv(X, y, pr.LAMS, pr.fold_indices(len(y), v["k_folds"]))
+
+
+@pytest.mark.claim("practical_recipe.cv_curve", "practical_recipe.fig_cv")
+def test_cv_curve_matches_sklearn(v, sk_cv):
+    """The numpy CV curve equals scikit-learn's cross_val_score on the same seeded folds, for every λ."""
+    _, y = pr.cv_data(seed=pr.CV_SEED)
+    folds = pr.fold_indices(len(y), v["k_folds"])
+    assert np.array_equal(np.sort(np.concatenate(folds)), np.arange(len(y)))
+    assert {len(f) for f in folds} == {len(y) // v["k_folds"]}
+    mean, se = sk_cv
+    cv = pr.cv_curve()
+    assert np.allclose(cv["cv"], mean, rtol=1e-8)
+    assert np.allclose(cv["se"], se, rtol=1e-8)
+
+
+@pytest.mark.claim("practical_recipe.one_se", "practical_recipe.fig_cv")
+def test_one_se_rule(v, sk_cv):
+    """λ_min minimises scikit-learn's CV curve; λ_1se is the largest λ within one SE of it, and larger."""
+    mean, se = sk_cv
+    best = int(np.argmin(mean))
+    threshold = mean[best] + se[best]
+    allowed = [lam for lam, m in zip(pr.LAMS, mean, strict=True) if m <= threshold]
+    assert v["lam_min"] == pytest.approx(pr.LAMS[best])
+    assert v["lam_1se"] == pytest.approx(max(allowed))
+    assert v["lam_1se"] > v["lam_min"]
+    assert v["cv_min"] == pytest.approx(mean[best]) and v["cv_min_se"] == pytest.approx(se[best])
+    assert v["cv_1se"] <= threshold
+    assert all(m > threshold for lam, m in zip(pr.LAMS, mean, strict=True) if lam > v["lam_1se"])
+
+
+@pytest.mark.claim("practical_recipe.fresh_error", "practical_recipe.fig_cv")
+def test_fresh_data_error(v):
+    """The error on fresh data at both choices, recomputed with scikit-learn on the same fresh sample."""
+    X, y = pr.cv_data(seed=pr.CV_SEED)
+    X_new, y_new = pr.cv_data(n=5000, seed=pr.CV_SEED + 1000)
+
+    def fresh(lam):
+        model = make_pipeline(StandardScaler(), Ridge(alpha=lam)).fit(X, y)
+        return np.mean((y_new - model.predict(X_new)) ** 2)
+
+    assert v["test_at_min"] == pytest.approx(fresh(v["lam_min"]), rel=1e-9)
+    assert v["test_at_1se"] == pytest.approx(fresh(v["lam_1se"]), rel=1e-9)
+    assert v["test_best"] == pytest.approx(min(fresh(lam) for lam in pr.LAMS), rel=1e-9)
+    assert v["test_best"] <= min(v["test_at_min"], v["test_at_1se"])
+
+
+@pytest.mark.claim("practical_recipe.too_much", "practical_recipe.fig_cv")
+def test_too_much_penalty_hurts(v):
+    """At the largest λ of the grid the fresh-data error (scikit-learn) is far above the smallest λ's."""
+    X, y = pr.cv_data(seed=pr.CV_SEED)
+    X_new, y_new = pr.cv_data(n=5000, seed=pr.CV_SEED + 1000)
+    errs = []
+    for lam in (v["lam_small"], v["lam_large"]):
+        model = make_pipeline(StandardScaler(), Ridge(alpha=lam)).fit(X, y)
+        errs.append(np.mean((y_new - model.predict(X_new)) ** 2))
+    assert v["test_at_small"] == pytest.approx(errs[0], rel=1e-9)
+    assert v["test_at_large"] == pytest.approx(errs[1], rel=1e-9)
+    assert errs[1] > 2 * errs[0] and v["lam_large"] == pr.LAMS[-1] and v["lam_small"] == pr.LAMS[0]
+
+
+def svd_ridge_path(X, y, lams):
+    """Independent ridge path: standardise, centre, then w(λ) = V diag(d/(d²+λ)) Uᵀy for all λ at once."""
+    mean, sd = X.mean(axis=0), X.std(axis=0)
+    Z = (X - mean) / sd
+    U, d, Vt = np.linalg.svd(Z, full_matrices=False)
+    uty = U.T @ (y - y.mean())
+    ws = np.array([Vt.T @ (d / (d**2 + lam) * uty) for lam in lams])
+    return ws, mean, sd, y.mean()
+
+
+@pytest.mark.claim("practical_recipe.repeats")
+def test_one_se_over_many_data_sets(v):
+    """Over the repeated data sets (an SVD-based ridge, written here), the one-SE choice costs a little
+    fresh-data error on average and picks a larger λ; the averages quoted match."""
+    rows = []
+    for seed in range(100, 100 + v["n_repeats"]):
+        X, y = pr.cv_data(seed=seed)
+        n = len(y)
+        folds = np.array_split(np.random.default_rng(0).permutation(n), v["k_folds"])
+        errs = []
+        for f in folds:
+            tr = np.setdiff1d(np.arange(n), f)
+            ws, mean, sd, ym = svd_ridge_path(X[tr], y[tr], pr.LAMS)
+            pred = ((X[f] - mean) / sd) @ ws.T + ym
+            errs.append(np.mean((y[f, None] - pred) ** 2, axis=0))
+        errs = np.array(errs).T
+        cv, se = errs.mean(axis=1), errs.std(axis=1, ddof=1) / np.sqrt(len(folds))
+        best = int(np.argmin(cv))
+        one = max(i for i in range(len(cv)) if cv[i] <= cv[best] + se[best])
+        X_new, y_new = pr.cv_data(n=5000, seed=seed + 1000)
+        ws, mean, sd, ym = svd_ridge_path(X, y, pr.LAMS)
+        fresh = np.mean((y_new[:, None] - (((X_new - mean) / sd) @ ws.T + ym)) ** 2, axis=0)
+        rows.append([fresh[best], fresh[one], fresh.min(), pr.LAMS[one] / pr.LAMS[best]])
+    rows = np.array(rows)
+    assert v["rep_test_min"] == pytest.approx(rows[:, 0].mean(), rel=1e-8)
+    assert v["rep_test_1se"] == pytest.approx(rows[:, 1].mean(), rel=1e-8)
+    assert v["rep_test_oracle"] == pytest.approx(rows[:, 2].mean(), rel=1e-8)
+    assert v["rep_lam_ratio"] == pytest.approx(np.exp(np.log(rows[:, 3]).mean()), rel=1e-8)
+    assert v["rep_extra_pct"] == pytest.approx(100 * (rows[:, 1].mean() / rows[:, 0].mean() - 1), rel=1e-6)
+    assert v["rep_test_oracle"] < v["rep_test_min"] < v["rep_test_1se"] < 1.1 * v["rep_test_min"]
+    assert v["rep_lam_ratio"] > 2
+
+
+# --- 3. dropout and noise ------------------------------------------------------------------------
+
+
+def exact_dropout_expectation(X, y, w, q, inverted):
+    """E‖y − (M⊙X)w‖² by enumerating all 2^p keep-patterns of each row (no formula used)."""
+    p = X.shape[1]
+    total = 0.0
+    for pattern in itertools.product([0, 1], repeat=p):
+        m = np.array(pattern, dtype=float)
+        prob = q ** m.sum() * (1 - q) ** (p - m.sum())
+        pred = X @ (m * w) / (q if inverted else 1.0)
+        total += prob * np.sum((y - pred) ** 2)
+    return total
+
+
+@pytest.mark.claim(
+    "practical_recipe.dropout_unscaled",
+    "practical_recipe.dropout_inverted",
+    "practical_recipe.dropout_mc",
+    "practical_recipe.fig_dropout",
+)
+def test_dropout_expected_loss(v):
+    """Exact expectations (enumerating every mask) equal the closed forms, and the Monte Carlo means lie
+    within 4 standard errors (SE = sample sd/√draws with the quoted number of draws) for every q."""
+    X, y = pr.noise_data()
+    d = pr.dropout_check()
+    worst = 0.0
+    for key, inverted in (("unscaled", False), ("inverted", True)):
+        exact = np.array([exact_dropout_expectation(X, y, d["w"], q, inverted) for q in d["q"]])
+        assert np.allclose(d[key]["exact"], exact, rtol=1e-10)
+        z = np.abs(d[key]["mc"] - exact) / d[key]["se"]
+        assert np.all(z < 4)
+        worst = max(worst, z.max())
+    assert v["drop_max_z"] == pytest.approx(worst, rel=1e-9)
+    i = int(np.argmin(np.abs(d["q"] - 0.5)))
+    assert v["drop_uns_exact_half"] == pytest.approx(exact_dropout_expectation(X, y, d["w"], 0.5, False))
+    assert v["drop_inv_exact_half"] == pytest.approx(exact_dropout_expectation(X, y, d["w"], 0.5, True))
+    assert v["drop_uns_mc_half"] == pytest.approx(d["unscaled"]["mc"][i])
+    assert abs(v["drop_inv_mc_half"] - v["drop_inv_exact_half"]) < 4 * v["drop_inv_se_half"]
+    assert abs(v["drop_uns_mc_half"] - v["drop_uns_exact_half"]) < 4 * v["drop_uns_se_half"]
+    assert v["drop_inv_se_half"] * np.sqrt(v["n_draws"]) < 0.5 * v["drop_inv_exact_half"]
+
+
+@pytest.mark.claim("practical_recipe.dropout_minimiser", "practical_recipe.dropout_augmented")
+def test_dropout_minimiser_is_scaled_ridge(v):
+    """The inverted-dropout minimiser is ridge with α = (1−q)/q on columns scaled to unit norm
+    (scikit-learn), and least squares on many dropped-out copies lands on it."""
+    X, y = pr.noise_data()
+    q = 0.5
+    norms = np.linalg.norm(X, axis=0)
+    w_sk = Ridge(alpha=(1 - q) / q, fit_intercept=False).fit(X / norms, y).coef_ / norms
+    assert np.allclose(pr.dropout_ridge(X, y, q), w_sk, rtol=1e-9)
+    w_ols = np.linalg.lstsq(X, y, rcond=None)[0]
+    assert v["drop_ridge_vs_ols"] == pytest.approx(np.linalg.norm(w_sk - w_ols), rel=1e-9)
+    assert v["drop_aug_gap"] == pytest.approx(np.linalg.norm(pr.dropout_augmented_fit(X, y, q) - w_sk))
+    assert v["drop_aug_gap"] < 0.05 * v["drop_ridge_vs_ols"]
+
+
+@pytest.mark.claim("practical_recipe.dropout_standardised")
+def test_dropout_on_standardised_features_is_ridge(v):
+    """On standardised features (‖x_j‖² = n), inverted dropout's penalty is ridge with λ = n(1−q)/q."""
+    X, y = pr.noise_data()
+    n, q = len(y), 0.5
+    Z = (X - X.mean(axis=0)) / X.std(axis=0)
+    yc = y - y.mean()
+    assert v["drop_lam_std"] == pytest.approx(n * (1 - q) / q)
+    w_sk = Ridge(alpha=v["drop_lam_std"], fit_intercept=False).fit(Z, yc).coef_
+    assert np.allclose(pr.dropout_ridge(Z, yc, q), w_sk, rtol=1e-9)
+
+
+@pytest.mark.claim("practical_recipe.noise_mc")
+def test_noise_expected_loss(v):
+    """Monte Carlo of the noisy squared loss is within 4 SE of (1/2n)‖y − Xw‖² + ½ν²‖w‖²."""
+    X, y = pr.noise_data()
+    w, nu = pr.dropout_check()["w"], v["nu"]
+    exact = 0.5 * np.mean((y - X @ w) ** 2) + 0.5 * nu**2 * np.sum(w**2)
+    assert abs(v["noise_mc"] - exact) < 4 * v["noise_mc_se"]
+    assert v["noise_lam"] == pytest.approx(len(y) * nu**2)
+
+
+@pytest.mark.claim("practical_recipe.noise_ridge", "practical_recipe.fig_noise")
+def test_noise_augmentation_is_ridge(v):
+    """Least squares on noisy copies matches scikit-learn's Ridge(α = nν²) for every ν in the figure,
+    far closer than ridge is to plain least squares; the plotted ridge path matches scikit-learn too."""
+    X, y = pr.noise_data()
+    d = pr.noise_path()
+    w_ols = np.linalg.lstsq(X, y, rcond=None)[0]
+    for nu, w_aug in zip(d["nu"], d["aug"], strict=True):
+        w_sk = Ridge(alpha=len(y) * nu**2, fit_intercept=False).fit(X, y).coef_
+        assert np.linalg.norm(w_aug - w_sk) < 0.05 * np.linalg.norm(w_sk - w_ols)
+    for lam, w in zip(d["lams"][::7], d["path"][::7], strict=True):
+        assert np.allclose(w, Ridge(alpha=lam, fit_intercept=False).fit(X, y).coef_, rtol=1e-8)
+    assert v["noise_aug_gap"] < 0.05 * v["noise_ridge_vs_ols"]
+
+
+@pytest.mark.claim("practical_recipe.combined")
+def test_noise_plus_ridge_adds_up(v):
+    """Ridge λ on noisy copies matches a single ridge with λ + nν², not λ alone nor nν² alone."""
+    X, y = pr.noise_data()
+    n, nu, lam = len(y), v["nu"], v["lam_extra"]
+    assert v["lam_combined"] == pytest.approx(lam + n * nu**2)
+    w_both = pr.noise_ridge_augmented_fit(X, y, nu, lam)
+    target = Ridge(alpha=lam + n * nu**2, fit_intercept=False).fit(X, y).coef_
+    assert v["combined_gap"] == pytest.approx(np.linalg.norm(w_both - target), rel=1e-6)
+    for alpha in (lam, n * nu**2):
+        other = Ridge(alpha=alpha, fit_intercept=False).fit(X, y).coef_
+        assert np.linalg.norm(w_both - target) < 0.1 * np.linalg.norm(other - target)
+
+
+# --- 4. Adam + L2 vs AdamW -------------------------------------------------------------------------
+
+
+def scalar_adam(w, steps, eta, l2=0.0, wd=0.0, b1=0.9, b2=0.999, eps=1e-8):
+    """Kingma & Ba's Algorithm 1 for one weight, written out; wd adds Loshchilov & Hutter's decay."""
+    m = v = 0.0
+    for t in range(1, steps + 1):
+        g = l2 * w
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        w = w - eta * ((m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps) + wd * w)
+    return w
+
+
+@pytest.mark.claim("practical_recipe.adam_first_step")
+def test_adam_first_step_is_sign_like():
+    """Bias correction makes Adam's first step η·g/(|g| + ε): the same size η for any weight."""
+    w0 = np.array([-100.0, -0.01, 0.01, 3.0, 100.0])
+    w1 = pr.run_adam(w0, pr.zero_gradient, steps=1, l2=pr.WD)
+    g = pr.WD * w0
+    assert np.allclose(w1, w0 - pr.ETA * g / (np.abs(g) + pr.EPS), rtol=1e-12, atol=1e-15)
+    assert np.allclose(np.abs(w0 - w1), pr.ETA, rtol=1e-5)
+
+
+@pytest.mark.claim("practical_recipe.adam_l2", "practical_recipe.fig_adam")
+def test_adam_l2_moves_each_weight_by_eta_per_step(v):
+    """With no data gradient, Adam + L2 moves a large weight by about η per step (≈ ητ in total, within
+    5 %), drives weights below ητ to zero, and agrees with a scalar Adam written from the paper."""
+    d = pr.adam_shrinkage()
+    travel = v["eta"] * v["steps"]
+    assert v["eta_steps"] == pytest.approx(travel)
+    large = d["w0"] >= 10 * travel
+    moved = d["w0"][large] - d["adam_l2"][large]
+    assert np.all((moved > 0.95 * travel) & (moved <= travel * (1 + 1e-9)))
+    assert v["adam_l2_left_100"] == pytest.approx(1 - travel / 100, abs=travel / 100 * 0.05)
+    assert v["adam_l2_left_10"] == pytest.approx(1 - travel / 10, abs=travel / 10 * 0.05)
+    small = d["w0"] < travel / 2
+    assert np.all(np.abs(d["adam_l2"][small]) < v["eta"])
+    assert v["adam_l2_max_small"] < v["eta"]
+    for i in (0, 8, 12, 16):
+        assert d["adam_l2"][i] == pytest.approx(scalar_adam(d["w0"][i], v["steps"], v["eta"], l2=v["wd"]))
+    assert v["adam_l2_abs_1"] == pytest.approx(abs(scalar_adam(1.0, v["steps"], v["eta"], l2=v["wd"])))
+
+
+@pytest.mark.claim("practical_recipe.adam_l2_scale_free", "practical_recipe.fig_adam")
+def test_adam_l2_ignores_its_coefficient(v):
+    """Adam divides the gradient by its own size, so a 100× stronger L2 term gives the same weights."""
+    d = pr.adam_shrinkage()
+    assert np.allclose(d["adam_l2_strong"], d["adam_l2"], rtol=1e-6, atol=1e-3 * pr.ETA)
+    assert v["adam_l2_strong_left_100"] == pytest.approx(v["adam_l2_left_100"], rel=1e-8)
+
+
+@pytest.mark.claim("practical_recipe.adamw", "practical_recipe.fig_adam")
+def test_adamw_shrinks_proportionally(v):
+    """With no data gradient AdamW multiplies every weight by (1 − η·wd) per step: (1 − η·wd)^τ in total."""
+    d = pr.adam_shrinkage()
+    factor = (1 - v["eta"] * v["wd"]) ** v["steps"]
+    assert v["adamw_factor"] == pytest.approx(factor)
+    assert np.allclose(d["adamw"], factor * d["w0"], rtol=1e-10)
+    assert v["adamw_left_100"] == pytest.approx(factor) and v["adamw_left_001"] == pytest.approx(factor)
+    assert d["adamw"][4] == pytest.approx(scalar_adam(d["w0"][4], v["steps"], v["eta"], wd=v["wd"]))
