@@ -36,9 +36,9 @@ class Context:
 
     values: dict[str, dict]  # snippet -> values()
     figures: dict[str, list[str]]  # snippet -> figure names (without fig_)
-    data: dict[str, list[str]] = field(default_factory=dict)  # snippet -> data names (data_<name>)
     sources: dict[str, dict]  # key -> entry
     tests: dict[str, list[str]]  # claim id -> test ids
+    data: dict[str, list[str]] = field(default_factory=dict)  # snippet -> data names (data_<name>)
     blocks: dict[str, object] = field(default_factory=dict)  # name -> callable(page) -> markdown
 
 
