@@ -1,8 +1,8 @@
 """Command line: the build's work without MkDocs.
 
-    python -m sitebuild render [--out DIR] [NAME ...]   render snippets (cached) into DIR
-    python -m sitebuild clean                           clear the snippet cache
-    python -m sitebuild new NAME "Question?"            scaffold a page, snippet and test
+python -m sitebuild render [--out DIR] [NAME ...]   render snippets (cached) into DIR
+python -m sitebuild clean                           clear the snippet cache
+python -m sitebuild new NAME "Question?"            scaffold a page, snippet and test
 """
 
 from __future__ import annotations
@@ -25,7 +25,10 @@ def render(out: Path | None, names: list[str]) -> int:
         return 1
     for name, result in sorted(results.items()):
         state = "rendered" if result.executed else "cached"
-        print(f"{name:28s} {state:9s} {len(result.manifest['figures'])} figure files, {len(result.values)} values")
+        print(
+            f"{name:28s} {state:9s} {len(result.manifest['figures'])} figure files, "
+            f"{len(result.values)} values"
+        )
         if out:
             target = out / project.FIGURE_DIR / name
             target.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
-from . import project, registry
+from . import registry
 from .shortcodes import claim_anchor
 
 
@@ -27,12 +27,16 @@ def claims_table(ctx, page_src: str) -> str:
             tests = ctx.tests.get(c.id, [])
             evidence = ", ".join(_test_link(t, page_src, snippets) for t in tests) or "**no test**"
         elif c.kind == "sourced":
-            evidence = ", ".join(f"[{registry.source_label(ctx.sources[k])}](sources.md#{k})" for k in c.sources
-                                 if k in ctx.sources)
+            evidence = ", ".join(
+                f"[{registry.source_label(ctx.sources[k])}](sources.md#{k})"
+                for k in c.sources
+                if k in ctx.sources
+            )
         else:
             evidence = "definition"
         rows.append(
-            f'| <span id="{claim_anchor(c.id)}"></span>`{c.id}` | {c.kind} | [{c.page}]({page_link}) line {c.line} '
+            f'| <span id="{claim_anchor(c.id)}"></span>`{c.id}` | {c.kind} '
+            f"| [{c.page}]({page_link}) line {c.line} "
             f"| {evidence} |"
         )
     counts = {k: sum(c.kind == k for c in claims) for k in registry.KINDS}
@@ -50,7 +54,9 @@ def sources_list(ctx, page_src: str) -> str:
         venue = f" *{s['publisher']}*." if s.get("publisher") else ""
         licence = f" Licence: {s['licence']}." if s.get("licence") else ""
         note = f" — {s['note']}" if s.get("note") else ""
-        out.append(f'- <span id="{key}"></span>**{registry.source_label(s)}** · {head}{title}.{venue}{licence}{note}')
+        out.append(
+            f'- <span id="{key}"></span>**{registry.source_label(s)}** · {head}{title}.{venue}{licence}{note}'
+        )
     return "\n".join(out)
 
 

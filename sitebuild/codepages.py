@@ -50,5 +50,8 @@ def code_page(name: str, root: Path, page_title: str | None = None) -> str:
         _render(snippet.read_text(), f"snippets/{name}.py"),
     ]
     if test.is_file():
-        parts += [f"## The tests `tests/test_{name}.py`\n", _render(test.read_text(), f"tests/test_{name}.py")]
+        parts += [
+            f"## The tests `tests/test_{name}.py`\n",
+            _render(test.read_text(), f"tests/test_{name}.py"),
+        ]
     return "\n".join(parts)

@@ -23,7 +23,7 @@ from mkdocs.structure.files import File
 # MkDocs loads a hook as a lone file, not as part of its package: make the package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sitebuild import blocks, checks, codepages, mathml, project, registry, runner, shortcodes  # noqa: E402
+from sitebuild import blocks, checks, codepages, mathml, project, registry, runner, shortcodes
 
 log = logging.getLogger("mkdocs.plugins.sitebuild")
 STATE: dict = {}
@@ -50,9 +50,13 @@ def on_files(files, config):
     for name, result in results.items():
         for fname in result.manifest["figures"] + result.manifest["data"]:
             files.append(
-                File.generated(config, f"{project.FIGURE_DIR}/{name}/{fname}", abs_src_path=str(result.folder / fname))
+                File.generated(
+                    config, f"{project.FIGURE_DIR}/{name}/{fname}", abs_src_path=str(result.folder / fname)
+                )
             )
-        files.append(File.generated(config, f"code/{name}.md", content=codepages.code_page(name, project.ROOT)))
+        files.append(
+            File.generated(config, f"code/{name}.md", content=codepages.code_page(name, project.ROOT))
+        )
     try:
         sources = registry.sources()
     except registry.RegistryError as exc:
@@ -90,7 +94,9 @@ def on_post_build(config):
     base = urlsplit(config.get("site_url") or "/").path or "/"
     problems = checks.missing_references(config["site_dir"], base)
     if problems:
-        raise PluginError("sitebuild: pages reference files that are not in the site:\n" + "\n".join(problems))
+        raise PluginError(
+            "sitebuild: pages reference files that are not in the site:\n" + "\n".join(problems)
+        )
 
 
 def on_serve(server, config, builder):

@@ -28,5 +28,7 @@ def _convert(tex: str, display: str, where: str) -> str:
 
 
 def render(page_html: str, where: str) -> str:
-    page_html = BLOCK_RE.sub(lambda m: '<div class="wsw-math">' + _convert(m.group(1), "block", where) + "</div>", page_html)
+    page_html = BLOCK_RE.sub(
+        lambda m: '<div class="wsw-math">' + _convert(m.group(1), "block", where) + "</div>", page_html
+    )
     return INLINE_RE.sub(lambda m: _convert(m.group(1), "inline", where), page_html)

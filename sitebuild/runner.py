@@ -103,8 +103,10 @@ def cache_key(name: str, root: Path | None = None) -> str:
     root = root or project.ROOT
     h = hashlib.sha256(_versions().encode())
     # name each input by its place in the project, so the key is the same wherever the project lies
-    named = sorted((p.relative_to(root).as_posix() if p.is_relative_to(root) else f"sitebuild/{p.name}", p)
-                   for p in inputs(name, root))
+    named = sorted(
+        (p.relative_to(root).as_posix() if p.is_relative_to(root) else f"sitebuild/{p.name}", p)
+        for p in inputs(name, root)
+    )
     for rel, path in named:
         h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:20]
@@ -135,7 +137,7 @@ def _execute(name: str, out: Path, root: Path, timeout: float) -> None:
         cmd, cwd=root, env=_env(root), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
     )
     try:
-        stdout, stderr = proc.communicate(timeout=timeout)
+        _, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
@@ -178,7 +180,9 @@ def render(name: str, root: Path | None = None, timeout: float = DEFAULT_TIMEOUT
     return Result(name, folder, True, json.loads(manifest_file.read_text()))
 
 
-def render_all(names=None, root: Path | None = None, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT):
+def render_all(
+    names=None, root: Path | None = None, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT
+):
     """Render several snippets in parallel (one subprocess each). Raises one SnippetError naming
     every snippet that failed, after the others have finished."""
     root = root or project.ROOT

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import project
 
-PAGE = '''# {question}
+PAGE = """# {question}
 
 One or two sentences that answer the question in plain language.
 
@@ -22,7 +22,7 @@ $a = {{{{ {name}.slope:.1f }}}}$.{{{{ claim {name}.slope }}}}
 ## The evidence
 
 ![A straight line rising from the origin to the top right of the plot](fig:line "The line y = a x. Replace this figure with your own.")
-'''
+"""
 
 SNIPPET = '''"""What this page's figures demonstrate, in one line."""
 

@@ -89,7 +89,9 @@ def expand(markdown: str, page_src: str, ctx: Context) -> str:
         vals = ctx.values[snippet]
         if name not in vals:
             known = ", ".join(sorted(vals)) or "none"
-            return fail(m.start(), f"unknown value '{snippet}.{name}' (snippets/{snippet}.py values(): {known})")
+            return fail(
+                m.start(), f"unknown value '{snippet}.{name}' (snippets/{snippet}.py values(): {known})"
+            )
         try:
             return format_value(vals[name], spec)
         except ValueError as exc:
@@ -99,13 +101,13 @@ def expand(markdown: str, page_src: str, ctx: Context) -> str:
         alt, ref, caption = m.group(1).strip(), m.group(2), (m.group(3) or "").strip()
         snippet, name = ref.split(".") if "." in ref else (page, ref)
         if name not in ctx.figures.get(snippet, []):
-            return fail(
-                m.start(), f"figure '{ref}': snippets/{snippet}.py has no function fig_{name}"
-            )
+            return fail(m.start(), f"figure '{ref}': snippets/{snippet}.py has no function fig_{name}")
         if len(alt) < 15:
-            return fail(m.start(), f"figure '{ref}' needs real alt text (a sentence describing it), got '{alt}'")
+            return fail(
+                m.start(), f"figure '{ref}' needs real alt text (a sentence describing it), got '{alt}'"
+            )
         if not caption:
-            return fail(m.start(), f'figure \'{ref}\' needs a caption: ![alt](fig:{ref} "Caption.")')
+            return fail(m.start(), f"figure '{ref}' needs a caption: ![alt](fig:{ref} \"Caption.\")")
         claim_id = f"{snippet}.fig_{name}"
         code = _rel(page_src, f"code/{snippet}.md")
         tests = ctx.tests.get(claim_id, [])
@@ -124,14 +126,17 @@ def expand(markdown: str, page_src: str, ctx: Context) -> str:
             f'<figure class="wsw-figure" id="fig-{snippet}-{name}"{interactive} markdown="span">\n'
             f"![{alt_md}]({src}.light.svg#only-light){{ loading=lazy }}\n"
             f"![{alt_md}]({src}.dark.svg#only-dark){{ loading=lazy }}\n"
-            f'<figcaption markdown="span">{caption} <span class="wsw-evidence">{evidence}</span></figcaption>\n'
+            f'<figcaption markdown="span">{caption} '
+            f'<span class="wsw-evidence">{evidence}</span></figcaption>\n'
             f"</figure>"
         )
 
     def claim(m: re.Match) -> str:
         claim_id = m.group(1)
         try:
-            kind, keys = parse_claim_options(claim_id, m.group(2), f"docs/{page_src}:{line_of(masked, m.start())}")
+            kind, keys = parse_claim_options(
+                claim_id, m.group(2), f"docs/{page_src}:{line_of(masked, m.start())}"
+            )
         except ValueError as exc:
             errors.append(str(exc))
             return ""
@@ -140,7 +145,9 @@ def expand(markdown: str, page_src: str, ctx: Context) -> str:
             links = []
             for key in keys:
                 if key not in ctx.sources:
-                    return fail(m.start(), f"claim '{claim_id}' cites unknown source '{key}' (docs/sources.yml)")
+                    return fail(
+                        m.start(), f"claim '{claim_id}' cites unknown source '{key}' (docs/sources.yml)"
+                    )
                 links.append(f"[{source_label(ctx.sources[key])}]({_rel(page_src, 'sources.md')}#{key})")
             return f'<sup class="wsw-claim wsw-sourced">[{"; ".join(links)}]</sup>'
         if kind == "definition":
@@ -164,7 +171,13 @@ def expand(markdown: str, page_src: str, ctx: Context) -> str:
             return ctx.blocks[name](page_src)
         return fail(m.start(), f"unknown shortcode {m.group(0)}")
 
-    patterns = [(FIGURE_RE, figure), (CLAIM_RE, claim), (CITE_RE, cite), (VALUE_RE, value), (ANY_SHORTCODE_RE, block)]
+    patterns = [
+        (FIGURE_RE, figure),
+        (CLAIM_RE, claim),
+        (CITE_RE, cite),
+        (VALUE_RE, value),
+        (ANY_SHORTCODE_RE, block),
+    ]
     matches = []
     for regex, fn in patterns:
         for m in regex.finditer(masked):

@@ -88,10 +88,17 @@ def main(argv: list[str]) -> int:
     except Exception as exc:  # report every failure with the culprit named
         tb = traceback.extract_tb(exc.__traceback__)
         where = next(
-            (f"{Path(f.filename).name}:{f.lineno} in {f.name}" for f in reversed(tb) if "/snippets/" in f.filename),
+            (
+                f"{Path(f.filename).name}:{f.lineno} in {f.name}"
+                for f in reversed(tb)
+                if "/snippets/" in f.filename
+            ),
             "",
         )
-        print(f"snippet '{snippet}' (snippets/{snippet}.py) failed {('at ' + where) if where else ''}", file=sys.stderr)
+        print(
+            f"snippet '{snippet}' (snippets/{snippet}.py) failed {('at ' + where) if where else ''}",
+            file=sys.stderr,
+        )
         traceback.print_exc()
         return 1
     return 0

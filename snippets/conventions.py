@@ -86,7 +86,7 @@ def lasso_cd(X, y, lam, w0=None, max_sweeps=10_000, tol=1e-12):
     the factor 1/n, so each coordinate update is w_j = S(x_jᵀ r_j, λ) / ‖x_j‖².
     """
     X = np.asarray(X, dtype=float)
-    n, p = X.shape
+    p = X.shape[1]
     w = np.zeros(p) if w0 is None else np.array(w0, dtype=float)
     col_sq = np.sum(X**2, axis=0)
     r = y - X @ w

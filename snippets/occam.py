@@ -222,7 +222,7 @@ def fig_fits(fig, pal):
 def fig_disagreement(fig, pal):
     """How far apart the two models are, on a log scale, across x."""
     x, _ = observations()
-    xs, inside = regions(num=1500)
+    xs, _ = regions(num=1500)
     ax = fig.subplots()
     ax.semilogy(xs, disagreement(xs), color=pal.pink, label="|polynomial − line|")
     ax.semilogy(x, disagreement(x), "o", color=pal.fg, label="at the observations")

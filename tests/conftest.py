@@ -54,7 +54,9 @@ def copy_project(dest: Path, with_pages: bool = False) -> Path:
     (dest / "docs" / "index.md").write_text("# A copy of the site\n\nFor tests of the build.\n")
     shutil.copyfile(ROOT / "pyproject.toml", dest / "pyproject.toml")
     config = (ROOT / "mkdocs.yml").read_text().split("\nnav:")[0]
-    (dest / "mkdocs.yml").write_text(config + "\nnav:\n  - Home: index.md\n  - Claims: claims.md\n  - Sources: sources.md\n")
+    (dest / "mkdocs.yml").write_text(
+        config + "\nnav:\n  - Home: index.md\n  - Claims: claims.md\n  - Sources: sources.md\n"
+    )
     return dest
 
 

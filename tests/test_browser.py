@@ -48,7 +48,9 @@ def browser():
     path = chromium_path()
     if path is None:
         if os.environ.get("CI"):
-            pytest.fail("Chromium is not installed; under CI the browser tests must run (./run test installs it)")
+            pytest.fail(
+                "Chromium is not installed; under CI the browser tests must run (./run test installs it)"
+            )
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
@@ -70,7 +72,9 @@ def open_page(browser, url, scheme="light"):
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     problems = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on(
+        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
 

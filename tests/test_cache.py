@@ -13,10 +13,10 @@ from sitebuild import __main__ as cli
 from sitebuild import project, runner
 from tests.conftest import copy_project, mkdocs_build
 
-SNIPPET = '''
+SNIPPET = """
 def values():
     return {{"tag": "{tag}"}}
-'''
+"""
 
 
 @pytest.fixture
@@ -82,7 +82,9 @@ def test_library_versions_are_part_of_the_key(root, monkeypatch):
 
 
 def test_hung_snippet_is_killed_and_others_finish(root):
-    (root / "snippets" / "c.py").write_text("import time\n\n\ndef values():\n    time.sleep(600)\n    return {}\n")
+    (root / "snippets" / "c.py").write_text(
+        "import time\n\n\ndef values():\n    time.sleep(600)\n    return {}\n"
+    )
     with pytest.raises(runner.SnippetError, match=r"snippet 'c' .* did not finish within 3 s"):
         runner.render_all(["c", "a", "b"], root=root, jobs=2, timeout=3)
     # a and b completed and were cached despite c hanging
@@ -102,7 +104,12 @@ def test_workers_use_one_blas_thread(root):
         )
     )
     values = runner.render("env", root).values
-    assert values == {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
+    assert values == {
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "MPLBACKEND": "Agg",
+    }
 
 
 def test_cache_lives_outside_docs_and_is_ignored():

@@ -61,7 +61,9 @@ def test_snippet_that_raises(tmp_path):
 
 
 def test_snippet_that_hangs(tmp_path):
-    snippet = "import time\n" + GOOD_SNIPPET.replace('"""Three dots."""', '"""Three dots."""\n    time.sleep(600)')
+    snippet = "import time\n" + GOOD_SNIPPET.replace(
+        '"""Three dots."""', '"""Three dots."""\n    time.sleep(600)'
+    )
     code, log = build(project_with(tmp_path, snippet, GOOD_PAGE))
     assert code != 0
     assert "snippets/demo.py" in log and "did not finish within 4 s" in log

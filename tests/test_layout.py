@@ -64,18 +64,24 @@ def test_names_are_snake_case():
 def test_every_snippet_has_its_page_and_tests():
     for name in project.snippet_names():
         assert (ROOT / "docs" / f"{name}.md").is_file(), f"snippets/{name}.py has no page docs/{name}.md"
-        assert (ROOT / "tests" / f"test_{name}.py").is_file(), f"snippets/{name}.py has no tests/test_{name}.py"
+        assert (ROOT / "tests" / f"test_{name}.py").is_file(), (
+            f"snippets/{name}.py has no tests/test_{name}.py"
+        )
 
 
 def test_every_content_page_has_a_snippet():
-    missing = sorted(p for p in pages() - PAGES_WITHOUT_SNIPPET if not (ROOT / "snippets" / f"{p}.py").is_file())
+    missing = sorted(
+        p for p in pages() - PAGES_WITHOUT_SNIPPET if not (ROOT / "snippets" / f"{p}.py").is_file()
+    )
     assert not missing, f"pages without snippets/<page>.py (or add them to PAGES_WITHOUT_SNIPPET): {missing}"
 
 
 def test_every_test_module_belongs_to_a_page_or_the_build():
     for path in (ROOT / "tests").glob("test_*.py"):
         name = path.stem
-        assert name in INFRASTRUCTURE_TESTS or name[5:] in pages(), f"{path.name} matches no page docs/{name[5:]}.md"
+        assert name in INFRASTRUCTURE_TESTS or name[5:] in pages(), (
+            f"{path.name} matches no page docs/{name[5:]}.md"
+        )
 
 
 def test_every_page_is_in_the_nav():
@@ -93,7 +99,9 @@ def test_shared_snippet_modules_are_listed():
 
 def test_snippets_do_no_io_or_global_state():
     """Snippets are pure: no print, no plt.show or pyplot state, no file writes, no wall clock."""
-    banned = re.compile(r"\bprint\(|plt\.show|import matplotlib\.pyplot|pyplot|open\(|savefig|time\.time|datetime\.now")
+    banned = re.compile(
+        r"\bprint\(|plt\.show|import matplotlib\.pyplot|pyplot|open\(|savefig|time\.time|datetime\.now"
+    )
     for name in project.snippet_names():
         text = (ROOT / "snippets" / f"{name}.py").read_text()
         assert not banned.search(text), f"snippets/{name}.py: {banned.search(text).group(0)}"
@@ -129,7 +137,9 @@ def test_claim_ids_are_unique(claims):
 
 
 def test_every_computed_claim_has_a_test(claims, tested):
-    missing = [f"docs/{c.page}:{c.line} {c.id}" for c in claims if c.kind == "computed" and c.id not in tested]
+    missing = [
+        f"docs/{c.page}:{c.line} {c.id}" for c in claims if c.kind == "computed" and c.id not in tested
+    ]
     assert not missing, "computed claims without a test:\n" + "\n".join(missing)
 
 
@@ -180,4 +190,6 @@ def test_every_value_a_page_quotes_exists(values_of):
         for m in registry.VALUE_RE.finditer(text):
             snippet, name = m.group(1), m.group(2)
             assert (ROOT / "snippets" / f"{snippet}.py").is_file(), f"{path.name}: no snippet {snippet}"
-            assert name in values_of(snippet), f"docs/{path.name}:{registry.line_of(text, m.start())}: {m.group(0)}"
+            assert name in values_of(snippet), (
+                f"docs/{path.name}:{registry.line_of(text, m.start())}: {m.group(0)}"
+            )

@@ -30,7 +30,9 @@ def test_ridge_matches_sklearn_and_a_numerical_minimiser(data):
         w = cv.ridge(X, y, lam)
         sk = Ridge(alpha=cv.lam_from_sklearn_ridge(lam), fit_intercept=False, tol=1e-12).fit(X, y).coef_
         np.testing.assert_allclose(w, sk, rtol=1e-8, atol=1e-10)
-        res = optimize.minimize(cv.ridge_cost, np.zeros(X.shape[1]), args=(X, y, lam), method="BFGS", tol=1e-12)
+        res = optimize.minimize(
+            cv.ridge_cost, np.zeros(X.shape[1]), args=(X, y, lam), method="BFGS", tol=1e-12
+        )
         np.testing.assert_allclose(w, res.x, atol=1e-5)
 
 
@@ -47,7 +49,9 @@ def test_lasso_matches_sklearn_and_soft_thresholding(data):
     Q, _ = np.linalg.qr(np.random.default_rng(1).normal(size=(30, 4)))
     yq = np.random.default_rng(2).normal(size=30) * 3
     ls = Q.T @ yq
-    np.testing.assert_allclose(cv.lasso_cd(Q, yq, 1.2), np.sign(ls) * np.maximum(np.abs(ls) - 1.2, 0), atol=1e-10)
+    np.testing.assert_allclose(
+        cv.lasso_cd(Q, yq, 1.2), np.sign(ls) * np.maximum(np.abs(ls) - 1.2, 0), atol=1e-10
+    )
 
 
 @pytest.mark.claim("notation.decay_step")
@@ -93,7 +97,9 @@ def test_torch_weight_decay_conversion(data):
     w = np.random.default_rng(5).normal(size=X.shape[1])
     g = grad_squared_loss(w, X, y) + wd * w
     torch_step = w - lr * g
-    site_step = cv.l2_gradient_step(w, grad_squared_loss(w, X, y), lr, cv.lam_from_torch_weight_decay(wd, n), n)
+    site_step = cv.l2_gradient_step(
+        w, grad_squared_loss(w, X, y), lr, cv.lam_from_torch_weight_decay(wd, n), n
+    )
     np.testing.assert_allclose(torch_step, site_step, rtol=1e-12)
 
 
@@ -104,7 +110,13 @@ def test_sklearn_mlp_alpha_is_the_sites_lambda(data):
     X, y = data
     alpha = 5.0
     mlp = MLPRegressor(
-        hidden_layer_sizes=(), activation="identity", solver="lbfgs", alpha=alpha, tol=1e-12, max_iter=10_000
+        hidden_layer_sizes=(),
+        activation="identity",
+        solver="lbfgs",
+        alpha=alpha,
+        tol=1e-12,
+        max_iter=10_000,
+        random_state=0,
     ).fit(X, y)
     w, b = cv.ridge_with_intercept(X, y, cv.lam_from_sklearn_mlp(alpha))
     np.testing.assert_allclose(mlp.coefs_[0].ravel(), w, atol=1e-5)

@@ -59,7 +59,9 @@ def test_models_diverge_between_and_beyond(v):
     x, _ = occam.observations()
     line, poly = independent_line(), independent_interpolant()
     inside = np.linspace(x.min(), x.max(), 4001)
-    beyond = np.concatenate([np.linspace(occam.PLOT_RANGE[0], x.min(), 200), np.linspace(x.max(), occam.PLOT_RANGE[1], 200)])
+    beyond = np.concatenate(
+        [np.linspace(occam.PLOT_RANGE[0], x.min(), 200), np.linspace(x.max(), occam.PLOT_RANGE[1], 200)]
+    )
     gap_inside = np.abs(poly(inside) - line(inside)).max()
     gap_beyond = np.abs(poly(beyond) - line(beyond)).max()
     assert v["max_gap_inside"] == pytest.approx(gap_inside, rel=0.02)

@@ -38,7 +38,9 @@ def test_every_explainer_page_is_within_budget(built_site):
         if rel.split("/")[0] in NOT_EXPLAINERS:
             continue
         html = page.read_text()
-        figures = {r for r in checks.local_references(html) if r.endswith(".light.svg") or r.endswith(".json")}
+        figures = {
+            r for r in checks.local_references(html) if r.endswith(".light.svg") or r.endswith(".json")
+        }
         total = page.stat().st_size + sum((page.parent / r).resolve().stat().st_size for r in figures)
         assert total <= PAGE_BUDGET, f"{rel or 'home'}: {total:,} bytes > {PAGE_BUDGET:,}"
 
@@ -54,7 +56,9 @@ def test_no_third_party_resources(built_site):
         html = page.read_text()
         for m in load.finditer(html):
             tag = html[m.start() : html.find(">", m.start()) + 1]
-            assert 'rel="canonical"' in tag or 'rel="alternate"' in tag, f"{page.relative_to(built_site)}: {tag}"
+            assert 'rel="canonical"' in tag or 'rel="alternate"' in tag, (
+                f"{page.relative_to(built_site)}: {tag}"
+            )
     css = "\n".join(p.read_text() for p in built_site.rglob("*.css"))
     assert "fonts.googleapis" not in css and "@import url(http" not in css
 
@@ -68,7 +72,9 @@ def test_two_clean_builds_are_byte_identical(built_site, tmp_path):
     """A second build from a fresh copy in another folder, with its own empty cache (so every
     snippet runs again), gives the same bytes as the session's build."""
     copy = tmp_path / "elsewhere"
-    ignore = shutil.ignore_patterns(".venv", ".cache", "site", "__pycache__", ".git", ".pytest_cache", ".ruff_cache")
+    ignore = shutil.ignore_patterns(
+        ".venv", ".cache", "site", "__pycache__", ".git", ".pytest_cache", ".ruff_cache"
+    )
     shutil.copytree(ROOT, copy, ignore=ignore)
     result = mkdocs_build(copy, tmp_path / "site2", env={"SITEBUILD_CACHE": str(tmp_path / "fresh-cache")})
     assert result.returncode == 0, result.stderr
