@@ -1,0 +1,223 @@
+"""The build benchmark: `./run bench` (or `python -m sitebuild.bench`).
+
+Every scenario runs in a fresh copy of the project in a temporary folder, with its own empty
+cache, so the working tree and its cache are never touched. Results go to bench/results.json,
+which the "How this site is built" page shows as a table.
+
+Scenarios: cold build; warm rebuild with no change; rebuild after editing one snippet; rebuild
+after editing a shared helper; pytest without the browser tests; the floor (plain MkDocs, no
+hook, on the same pages with the figures already rendered and the shortcodes expanded); and the
+same chapter built as an executed notebook by mkdocs-jupyter, cold and warm, with page weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+from . import project
+
+ROOT = project.ROOT
+RESULTS = ROOT / "bench" / "results.json"
+IGNORE = shutil.ignore_patterns(".venv", ".cache", "site", "__pycache__", ".git", ".pytest_cache", ".ruff_cache")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+ENV.pop("SITEBUILD_CACHE", None)
+
+
+def timed(cmd, cwd, env=None) -> tuple[float, str]:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env or ENV, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} failed in {cwd}:\n{proc.stdout}\n{proc.stderr}")
+    return elapsed, proc.stdout + proc.stderr
+
+
+def build(cwd: Path) -> tuple[float, list[str]]:
+    elapsed, log = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"], cwd)
+    m = re.search(r"executed: (.*)", log)
+    executed = [] if not m or m.group(1).startswith("none") else [s.strip() for s in m.group(1).split(",")]
+    return elapsed, executed
+
+
+def page_weight(site: Path, page: str, palette: str = "light") -> int:
+    """Bytes of a page's HTML plus the figures it shows in one palette (not the shared theme)."""
+    from .checks import local_references
+
+    html_file = site / page / "index.html"
+    html = html_file.read_text()
+    total = html_file.stat().st_size
+    for ref in set(local_references(html)):
+        if ref.endswith((f".{palette}.svg", ".json", ".png")) and "assets/" not in ref:
+            total += (html_file.parent / ref).resolve().stat().st_size
+    return total
+
+
+def floor_project(src: Path, dest: Path) -> None:
+    """The same pages as plain MkDocs input: shortcodes expanded, maths pre-rendered, figures and
+    code pages written as ordinary files, and no hook."""
+    sys.path.insert(0, str(src))
+    from sitebuild import blocks, codepages, mathml, registry, runner, shortcodes  # noqa: F401
+
+    shutil.copytree(src, dest, ignore=IGNORE)
+    results = runner.render_all(project.page_snippets(src), root=src)
+    ctx = shortcodes.Context(
+        values={n: r.values for n, r in results.items()},
+        figures={n: [f.split(".")[0] for f in r.manifest["figures"]] for n, r in results.items()},
+        sources=registry.sources(src / "docs" / "sources.yml"),
+        tests=registry.test_claims(src / "tests"),
+        data={n: [f.split(".")[0] for f in r.manifest["data"]] for n, r in results.items()},
+    )
+    ctx.blocks = blocks.make(ctx, results)
+    for page in (dest / "docs").glob("*.md"):
+        page.write_text(shortcodes.expand(page.read_text(), page.name, ctx))
+    (dest / "docs" / "code").mkdir()
+    for name, result in results.items():
+        target = dest / "docs" / project.FIGURE_DIR / name
+        target.mkdir(parents=True)
+        for f in result.manifest["figures"] + result.manifest["data"]:
+            shutil.copyfile(result.folder / f, target / f)
+        (dest / "docs" / "code" / f"{name}.md").write_text(codepages.code_page(name, src))
+    config = (dest / "mkdocs.yml").read_text()
+    config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
+    config += "  - Code:\n" + "".join(f"      - code/{n}.md\n" for n in sorted(results))
+    config = config.replace("strict: true", "strict: false")
+    (dest / "mkdocs.yml").write_text(config)
+
+
+def notebook_project(dest: Path, chapter: str) -> None:
+    """A minimal MkDocs project with one page: the chapter's companion notebook, executed by
+    mkdocs-jupyter."""
+    (dest / "docs").mkdir(parents=True)
+    shutil.copytree(ROOT / "snippets", dest / "snippets", ignore=IGNORE)
+    shutil.copyfile(ROOT / "notebooks" / f"{chapter}.py", dest / "docs" / f"{chapter}.py")
+    (dest / "docs" / "index.md").write_text("# Notebook benchmark\n")
+    (dest / "mkdocs.yml").write_text(
+        "site_name: notebook benchmark\n"
+        "theme:\n  name: material\n  font: false\n"
+        "plugins:\n  - mkdocs-jupyter:\n      execute: true\n      allow_errors: false\n"
+        f"nav:\n  - index.md\n  - {chapter}.py\n"
+    )
+
+
+def chapter_project(src: Path, dest: Path, chapter: str) -> None:
+    """This site's pipeline on one chapter only (same theme and hook)."""
+    shutil.copytree(src, dest, ignore=IGNORE)
+    keep = {"index.md", "claims.md", "sources.md", "sources.yml", "notation.md", f"{chapter}.md"}
+    for page in (dest / "docs").glob("*.md"):
+        if page.name not in keep:
+            page.unlink()
+    for snippet in (dest / "snippets").glob("*.py"):
+        if snippet.stem not in project.SHARED_MODULES and snippet.stem != chapter:
+            snippet.unlink()
+    config = (dest / "mkdocs.yml").read_text().split("\nnav:")[0]
+    nav = "\nnav:\n  - index.md\n  - {c}.md\n  - notation.md\n  - claims.md\n  - sources.md\n".format(c=chapter)
+    config = config.replace("strict: true", "strict: false")
+    (dest / "mkdocs.yml").write_text(config + nav)
+
+
+def edit(path: Path) -> None:
+    path.write_text(path.read_text() + "\n# benchmark edit\n")
+
+
+def run(chapter: str = "occam", repeats: int = 3) -> dict:
+    rows = {}
+    with tempfile.TemporaryDirectory(prefix="wsw-bench-") as tmp:
+        tmp = Path(tmp)
+        proj = tmp / "proj"
+        shutil.copytree(ROOT, proj, ignore=IGNORE)
+        cold, executed_cold = build(proj)
+        rows["cold build (empty cache)"] = {"seconds": cold, "executed": len(executed_cold)}
+        warm = min(build(proj)[0] for _ in range(repeats))
+        rows["warm rebuild, nothing changed"] = {"seconds": warm, "executed": 0}
+        edit(proj / "snippets" / f"{chapter}.py")
+        t, executed = build(proj)
+        rows[f"rebuild after editing snippets/{chapter}.py"] = {"seconds": t, "executed_names": executed}
+        sys.path.insert(0, str(proj))
+        from sitebuild import runner
+
+        dependants = sorted(n for n in project.page_snippets(proj) if proj / "snippets/conventions.py" in runner.inputs(n, proj))
+        edit(proj / "snippets" / "conventions.py")
+        t, executed = build(proj)
+        rows["rebuild after editing snippets/conventions.py"] = {
+            "seconds": t,
+            "executed_names": executed,
+            "expected_names": dependants,
+        }
+        floor = tmp / "floor"
+        floor_project(proj, floor)
+        rows["floor: plain MkDocs, figures pre-rendered"] = {
+            "seconds": min(build(floor)[0] for _ in range(repeats))
+        }
+        t, _ = timed([sys.executable, "-m", "pytest", "-q", "-m", "not browser", "-p", "no:cacheprovider"], proj)
+        rows["pytest without the browser tests (warm cache)"] = {"seconds": t}
+        t, _ = timed(
+            [sys.executable, "-m", "pytest", "-q", "-m", "not browser and not slow", "-p", "no:cacheprovider"], proj
+        )
+        rows["pytest, quick subset (`./run quick`)"] = {"seconds": t}
+
+        comparison = {}
+        if (ROOT / "notebooks" / f"{chapter}.py").is_file():
+            ours = tmp / "ours"
+            chapter_project(ROOT, ours, chapter)
+            c, _ = build(ours)
+            w = min(build(ours)[0] for _ in range(repeats))
+            comparison["this pipeline"] = {
+                "cold": c,
+                "warm": w,
+                "page_bytes": page_weight(ours / "site", chapter),
+            }
+            nb = tmp / "nb"
+            notebook_project(nb, chapter)
+            c, _ = timed([sys.executable, "-m", "mkdocs", "build", "-d", "site"], nb)
+            w = min(timed([sys.executable, "-m", "mkdocs", "build", "-d", "site"], nb)[0] for _ in range(repeats))
+            comparison["mkdocs-jupyter, executed notebook"] = {
+                "cold": c,
+                "warm": w,
+                "page_bytes": page_weight(nb / "site", chapter),
+            }
+    return {
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(terse=True),
+            "processor": platform.machine(),
+            "mkdocs": metadata.version("mkdocs"),
+            "mkdocs-material": metadata.version("mkdocs-material"),
+            "mkdocs-jupyter": metadata.version("mkdocs-jupyter"),
+            "numpy": metadata.version("numpy"),
+            "matplotlib": metadata.version("matplotlib"),
+        },
+        "chapter": chapter,
+        "rows": rows,
+        "comparison": comparison,
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sitebuild.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--chapter", default="occam")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--no-save", action="store_true", help="print only; do not write bench/results.json")
+    args = parser.parse_args(argv)
+    results = run(args.chapter, args.repeats)
+    text = json.dumps(results, indent=1, sort_keys=True)
+    print(text)
+    if not args.no_save:
+        RESULTS.parent.mkdir(exist_ok=True)
+        RESULTS.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,388 @@
+"""Tests for the generalization-mystery page: parameter counts, min-norm least squares, the slow
+max-margin limit of logistic regression, and the flat/sharp experiment, each against an
+independent derivation (closed forms, scipy, scikit-learn, an analytic Hessian)."""
+
+import numpy as np
+import pytest
+from scipy.linalg import lstsq, null_space
+from scipy.optimize import minimize
+from scipy.special import expit
+from sklearn.svm import SVC
+
+from sitebuild import snippet_values
+from snippets import generalization_mystery as gm
+
+PAGE = "generalization_mystery"
+
+
+@pytest.fixture(scope="module")
+def v():
+    return snippet_values(PAGE)
+
+
+def angle(a, b):
+    return np.degrees(np.arccos(np.clip(a @ b / np.linalg.norm(a) / np.linalg.norm(b), -1, 1)))
+
+
+# --- parameter counts ---------------------------------------------------------------------------
+
+
+@pytest.mark.claim(f"{PAGE}.param_counts")
+def test_parameter_counts_match_closed_form(v):
+    """784h + h + 10h + 10 weights and biases, and the ratio to MNIST's 60,000 training images."""
+    for h in (100, 300, 800):
+        closed = 784 * h + h + 10 * h + 10
+        assert v[f"params_h{h}"] == closed
+        assert v[f"ratio_h{h}"] == pytest.approx(closed / 60_000, rel=1e-12)
+    assert v["params_h800"] == 636_010
+
+
+@pytest.mark.claim(f"{PAGE}.pixels")
+def test_pixel_count(v):
+    """60,000 images of 28 × 28 pixels hold 47,040,000 numbers, more than any of the counts."""
+    assert v["mnist_train_pixels"] == 60_000 * 28 * 28 == 47_040_000
+    assert v["mnist_train_pixels"] > 70 * v["params_h800"]
+
+
+# --- least squares ------------------------------------------------------------------------------
+
+
+@pytest.mark.claim(f"{PAGE}.min_norm_from_zero", f"{PAGE}.fig_min_norm")
+def test_gd_from_zero_reaches_pseudo_inverse_solution(v):
+    """GD from 0 ends at pinv(X) y, which scipy's lstsq also returns, to rounding error."""
+    X, y, _ = gm.least_squares_problem()
+    end = gm.least_squares_runs()["from_zero"][-1]
+    w_pinv = np.linalg.pinv(X) @ y
+    w_scipy = lstsq(X, y)[0]
+    assert np.linalg.norm(end - w_pinv) < 1e-12
+    assert np.linalg.norm(end - w_scipy) < 1e-12
+    assert v["ls_gap_from_zero"] < 1e-12
+    assert v["ls_norm_plus"] == pytest.approx(np.linalg.norm(w_pinv), rel=1e-12)
+
+
+@pytest.mark.claim(f"{PAGE}.min_norm_from_w0", f"{PAGE}.fig_min_norm")
+def test_gd_from_w0_keeps_its_null_space_part(v):
+    """From w0, GD ends at w⁺ + (null-space projection of w0): scipy's null_space basis N gives
+    the prediction w⁺ + N Nᵀ w0; the fit is exact and the norm obeys Pythagoras."""
+    X, y, w0 = gm.least_squares_problem()
+    runs = gm.least_squares_runs()
+    N = null_space(X)
+    assert N.shape[1] == v["ls_p"] - v["ls_n"]
+    predicted = np.linalg.pinv(X) @ y + N @ (N.T @ w0)
+    end = runs["from_w0"][-1]
+    assert np.linalg.norm(end - predicted) < 1e-10
+    assert np.linalg.norm(X @ end - y) < 1e-10 and v["ls_residual_from_w0"] < 1e-10
+    null_norm = np.linalg.norm(N.T @ w0)
+    assert v["ls_null_part"] == pytest.approx(null_norm, rel=1e-10)
+    assert v["ls_gap_from_w0"] == pytest.approx(null_norm, rel=1e-10)
+    assert v["ls_norm_from_w0"] ** 2 == pytest.approx(v["ls_norm_plus"] ** 2 + null_norm**2, rel=1e-10)
+    # the figure's plateau: distance to w⁺ along the w0 run settles at ‖N Nᵀ w0‖
+    dist = np.linalg.norm(runs["from_w0"] - np.linalg.pinv(X) @ y, axis=1)
+    assert dist[-1] == pytest.approx(null_norm, rel=1e-10)
+
+
+@pytest.mark.claim(f"{PAGE}.ridgeless")
+def test_vanishing_ridge_penalty_gives_the_same_solution(v):
+    """(XᵀX + λI)⁻¹Xᵀy with λ → 0 tends to pinv(X) y: solved directly here for λ = 10⁻⁶."""
+    X, y, _ = gm.least_squares_problem()
+    lam = v["ls_ridge_lam"]
+    assert lam <= 1e-6
+    w_ridge = np.linalg.solve(X.T @ X + lam * np.eye(X.shape[1]), X.T @ y)
+    assert np.linalg.norm(w_ridge - np.linalg.pinv(X) @ y) < 1e-5
+    assert v["ls_ridge_gap"] < 1e-5
+
+
+@pytest.mark.claim(f"{PAGE}.fig_min_norm")
+def test_toy_paths_move_perpendicular_to_the_solution_line():
+    """On one equation x·w = y every GD step is a multiple of x, so both paths are straight lines
+    along x, and the path from 0 ends at the closest point y x/‖x‖² of the solution line."""
+    X, y, w0 = gm.toy_line()
+    x = X[0]
+    p0, p1 = gm.toy_paths()
+    for path, start in ((p0, np.zeros(2)), (p1, w0)):
+        moves = path - start
+        assert np.allclose(moves[:, 0] * x[1] - moves[:, 1] * x[0], 0, atol=1e-12)
+    assert np.allclose(p0[-1], y[0] * x / (x @ x), atol=1e-2)
+    assert abs(p1[-1] @ x - y[0]) < 2e-2
+
+
+# --- max margin ---------------------------------------------------------------------------------
+
+
+def svm_qp(Z):
+    """Hard-margin SVM through the origin by SLSQP: min ½‖w‖² s.t. Zw ≥ 1."""
+    res = minimize(
+        lambda w: 0.5 * w @ w,
+        Z.mean(axis=0),
+        jac=lambda w: w,
+        constraints=[{"type": "ineq", "fun": lambda w: Z @ w - 1, "jac": lambda w: Z}],
+        method="SLSQP",
+        options={"ftol": 1e-15, "maxiter": 1000},
+    )
+    assert res.success
+    return res.x
+
+
+@pytest.fixture(scope="module")
+def mm():
+    X, y = gm.separable_points()
+    Z = y[:, None] * X
+    runs = gm.max_margin_runs()
+    w_hat = svm_qp(Z)
+    sv = np.flatnonzero(Z @ w_hat < 1 + 1e-7)
+    alpha = np.linalg.solve(Z[sv].T, w_hat)  # ŵ = Σ αₖ zₖ over the support vectors
+    return {"X": X, "y": y, "Z": Z, "runs": runs, "w_hat": w_hat, "sv": sv, "alpha": alpha}
+
+
+@pytest.mark.claim(f"{PAGE}.w_hat", f"{PAGE}.fig_max_margin")
+def test_max_margin_direction_two_oracles(v, mm):
+    """The snippet's angle-scan ŵ equals the SLSQP solution and the direction sklearn's SVC finds
+    on the mirrored data set {(x, y)} ∪ {(−x, −y)}, where symmetry forces the intercept to 0."""
+    X, y, w_hat = mm["X"], mm["y"], mm["w_hat"]
+    assert np.linalg.norm(mm["runs"]["w_hat"] - w_hat) < 1e-6
+    assert min(mm["Z"] @ w_hat) == pytest.approx(1.0, abs=1e-9)
+    svc = SVC(kernel="linear", C=1e10, tol=1e-10).fit(np.vstack([X, -X]), np.concatenate([y, -y]))
+    assert abs(svc.intercept_[0]) < 1e-3
+    assert angle(svc.coef_[0], w_hat) < 1e-3
+    assert v["mm_w_hat_norm"] == pytest.approx(np.linalg.norm(w_hat), rel=1e-6)
+    assert len(mm["sv"]) == 2 and np.all(mm["alpha"] > 0)
+
+
+@pytest.mark.claim(f"{PAGE}.intercept_trap", f"{PAGE}.fig_max_margin")
+def test_library_svm_with_intercept_points_elsewhere(v, mm):
+    """sklearn's SVC fits an unpenalised intercept: its direction is far from ŵ, and it matches the
+    snippet's with-intercept separator (direction, intercept and margin)."""
+    X, y, w_hat = mm["X"], mm["y"], mm["w_hat"]
+    svc = SVC(kernel="linear", C=1e10, tol=1e-10).fit(X, y)
+    w_svc, b_svc = svc.coef_[0], svc.intercept_[0]
+    assert angle(w_svc, w_hat) > 10
+    assert v["svm_intercept_angle"] == pytest.approx(angle(w_svc, w_hat), abs=0.01)
+    w_snip, b_snip = mm["runs"]["svm_intercept"]
+    assert np.allclose(w_snip, w_svc, rtol=1e-3) and b_snip == pytest.approx(b_svc, rel=1e-3)
+    assert v["svm_intercept_margin"] == pytest.approx(1 / np.linalg.norm(w_svc), rel=1e-3)
+    assert v["svm_intercept_margin"] > 3 * v["mm_margin_geometric"]
+
+
+@pytest.mark.claim(f"{PAGE}.step_size", f"{PAGE}.fig_max_margin", f"{PAGE}.fig_residual")
+def test_gd_iterates_follow_the_sum_of_logistic_losses(v, mm):
+    """An independent GD loop (scipy's expit, checked against finite differences of the summed
+    loss) reproduces the snippet's checkpoints up to t = 1000."""
+    Z, runs = mm["Z"], mm["runs"]
+    eta = runs["eta"]
+    bound = 8 / np.linalg.svd(Z, compute_uv=False)[0] ** 2  # Soudry et al.: η < 2/(β σ²max), β = 1/4
+    assert eta == pytest.approx(bound / 2, rel=1e-12)
+    assert v["mm_eta_bound"] == pytest.approx(bound, rel=1e-12) and v["mm_eta"] == pytest.approx(eta)
+
+    def loss(w):
+        return np.sum(np.logaddexp(0, -Z @ w))
+
+    def grad(w):
+        return -Z.T @ expit(-Z @ w)
+
+    w = np.array([0.3, -0.2])
+    fd = [(loss(w + 1e-6 * e) - loss(w - 1e-6 * e)) / 2e-6 for e in np.eye(2)]
+    assert np.allclose(grad(w), fd, atol=1e-6)
+    w = np.zeros(2)
+    wanted = {int(t): i for i, t in enumerate(runs["t"]) if t <= 1000}
+    for t in range(1, 1001):
+        w = w - eta * grad(w)
+        if t in wanted:
+            assert np.allclose(w, runs["w_sum"][wanted[t]], rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.claim(f"{PAGE}.residual_bounded", f"{PAGE}.fig_residual")
+def test_residual_stays_bounded_and_converges(v, mm):
+    """‖w(t) − ŵ log t‖ barely moves over the last decade while ‖ŵ‖ log t grows by ‖ŵ‖ log 10;
+    and w(t) − ŵ log t approaches w̃, the solution of η exp(−zₖᵀw̃) = αₖ on the support vectors."""
+    runs, w_hat, Z, sv = mm["runs"], mm["w_hat"], mm["Z"], mm["sv"]
+    t = runs["t"]
+    rho = runs["w_sum"] - np.log(t)[:, None] * w_hat
+    last = t >= 10_000
+    spread = np.ptp(np.linalg.norm(rho[last], axis=1))
+    assert spread < 0.1 < np.linalg.norm(w_hat) * np.log(10)
+    assert v["mm_residual_spread_last_decade"] == pytest.approx(spread, rel=1e-6)
+    assert v["mm_growth_last_decade"] == pytest.approx(np.linalg.norm(w_hat) * np.log(10), rel=1e-6)
+    w_tilde = np.linalg.solve(Z[sv], np.log(runs["eta"] / mm["alpha"]))
+    assert np.linalg.norm(rho[-1] - w_tilde) < 0.05
+    assert v["mm_residual_final"] == pytest.approx(np.linalg.norm(rho[-1]), rel=1e-6)
+    assert v["mm_residual_final"] == pytest.approx(np.linalg.norm(w_tilde), abs=0.05)
+    assert v["mm_residual_max"] == pytest.approx(np.linalg.norm(rho, axis=1).max(), rel=1e-6)
+
+
+@pytest.mark.claim(f"{PAGE}.slow_angle", f"{PAGE}.fig_max_margin")
+def test_angle_shrinks_like_one_over_log_t(v, mm):
+    """The angle to ŵ decreases steadily but is still above 1° after 10⁵ steps, and late on it
+    matches arctan(‖w̃⊥‖ / (‖ŵ‖ log t + w̃∥)) predicted from w(t) ≈ ŵ log t + w̃."""
+    runs, w_hat, Z, sv = mm["runs"], mm["w_hat"], mm["Z"], mm["sv"]
+    t = runs["t"]
+    ang = np.array([angle(w, w_hat) for w in runs["w_sum"]])
+    assert np.all(np.diff(ang) < 0)
+    assert ang[-1] > 1.0
+    for key, tt in (("mm_angle_t10", 10), ("mm_angle_t1000", 1000), ("mm_angle_final", 100_000)):
+        assert v[key] == pytest.approx(ang[list(t).index(tt)], abs=1e-6)
+    w_tilde = np.linalg.solve(Z[sv], np.log(runs["eta"] / mm["alpha"]))
+    u = w_hat / np.linalg.norm(w_hat)
+    perp = np.linalg.norm(w_tilde - (w_tilde @ u) * u)
+    predicted = np.degrees(np.arctan(perp / (np.linalg.norm(w_hat) * np.log(t) + w_tilde @ u)))
+    late = t >= 10_000
+    assert np.allclose(ang[late], predicted[late], rtol=0.02)
+
+
+@pytest.mark.claim(f"{PAGE}.mean_loss_offset", f"{PAGE}.fig_residual")
+def test_mean_loss_only_shifts_the_residual_by_w_hat_log_n(v, mm):
+    """With the mean loss (step η/n on the sum) the coefficient of log t is still ŵ: the two runs
+    differ by a vector that tends to ŵ log n, and the mean-loss residual tends to w̃ − ŵ log n."""
+    runs, w_hat, Z, sv = mm["runs"], mm["w_hat"], mm["Z"], mm["sv"]
+    n = len(mm["y"])
+    gap = runs["w_sum"][-1] - runs["w_mean"][-1]
+    assert np.linalg.norm(gap - w_hat * np.log(n)) < 0.1
+    assert v["mm_sum_minus_mean_gap"] == pytest.approx(np.linalg.norm(gap - w_hat * np.log(n)), rel=1e-4)
+    w_tilde_mean = np.linalg.solve(Z[sv], np.log(runs["eta"] / n / mm["alpha"]))
+    rho_mean = runs["w_mean"][-1] - np.log(runs["t"][-1]) * w_hat
+    assert np.linalg.norm(rho_mean - w_tilde_mean) < 0.1
+    assert v["mm_residual_mean_final"] == pytest.approx(np.linalg.norm(rho_mean), rel=1e-6)
+
+
+# --- flat and sharp minima ------------------------------------------------------------------------
+
+
+def split(theta, H=32):
+    return theta[: 2 * H].reshape(H, 2), theta[2 * H : 3 * H], theta[3 * H : 4 * H], theta[4 * H]
+
+
+def jacobian_and_logits(theta, X, mask):
+    """Per-sample gradient of the logit f(x) = w₂ᵀ(m ⊙ (W₁x + b₁)) + b₂ with the mask m held fixed."""
+    W1, b1, w2, b2 = split(theta)
+    z = X @ W1.T + b1
+    a = z * mask
+    dW1 = (w2 * mask)[:, :, None] * X[:, None, :]
+    J = np.hstack([dW1.reshape(len(X), -1), w2 * mask, a, np.ones((len(X), 1))])
+    return J, a @ w2 + b2
+
+
+def analytic_hessian(theta, X, y):
+    """Exact Hessian of the mean logistic loss with the ReLU pattern of θ frozen:
+    (1/n) Σ [ℓ''ᵢ ∇fᵢ∇fᵢᵀ + ℓ'ᵢ ∇²fᵢ], where ∇²fᵢ only couples w₂ⱼ with (W₁ⱼ, b₁ⱼ)."""
+    H = 32
+    W1, b1, _, _ = split(theta)
+    mask = (X @ W1.T + b1) > 0
+    J, f = jacobian_and_logits(theta, X, mask)
+    s = 2 * y - 1
+    p = expit(-s * f)
+    d1 = -s * p  # ℓ'(f)
+    d2 = p * (1 - p)  # ℓ''(f)
+    hess = (J.T * d2) @ J / len(y)
+    # cross terms ∂²f/∂w₂ⱼ∂W₁ⱼₖ = mⱼ xₖ and ∂²f/∂w₂ⱼ∂b₁ⱼ = mⱼ
+    cross_W = np.einsum("i,ij,ik->jk", d1, mask, X) / len(y)
+    cross_b = (d1 @ mask) / len(y)
+    for j in range(H):
+        for k in range(2):
+            hess[2 * j + k, 3 * H + j] += cross_W[j, k]
+            hess[3 * H + j, 2 * j + k] += cross_W[j, k]
+        hess[2 * H + j, 3 * H + j] += cross_b[j]
+        hess[3 * H + j, 2 * H + j] += cross_b[j]
+    return hess
+
+
+def mean_logistic_loss(theta, X, y):
+    W1, b1, w2, b2 = split(theta)
+    f = np.maximum(X @ W1.T + b1, 0) @ w2 + b2
+    return np.mean(np.logaddexp(0, -(2 * y - 1) * f))
+
+
+@pytest.fixture(scope="module")
+def be():
+    return gm.batch_experiment()
+
+
+@pytest.mark.claim(f"{PAGE}.fig_sharpness")
+def test_backprop_gradient_and_training_loop():
+    """The snippet's gradient matches finite differences of an independent loss, and its SGD with
+    the whole training set as the batch is plain gradient descent on that loss."""
+    (X, y), _ = gm.moons_data()
+    theta = gm.init_params(3)
+    grad = gm.loss_and_grad(theta, X, y)[1]
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        e = rng.standard_normal(theta.size)
+        fd = (mean_logistic_loss(theta + 1e-6 * e, X, y) - mean_logistic_loss(theta - 1e-6 * e, X, y)) / 2e-6
+        assert grad @ e == pytest.approx(fd, rel=1e-5, abs=1e-9)
+    ours = gm.init_params(3)
+    for _ in range(4):
+        W1, b1, _, _ = split(ours)
+        J, f = jacobian_and_logits(ours, X, (X @ W1.T + b1) > 0)
+        s = 2 * y - 1
+        ours = ours - 1.0 * J.T @ (-s * expit(-s * f)) / len(y)
+    assert np.allclose(gm.sgd(X, y, len(y), 1.0, 4, 3), ours, atol=1e-12)
+
+
+@pytest.mark.claim(f"{PAGE}.sharper_large_batch", f"{PAGE}.stability", f"{PAGE}.fig_sharpness")
+def test_large_batch_minima_are_sharper_in_every_seed(v, be):
+    """Top eigenvalues of the exact (analytic) Hessian match the power iteration; every full-batch
+    network is sharper than every small-batch one, and all full-batch ones stay below 2/η."""
+    (X, y), _ = gm.moons_data()
+    top = {}
+    for batch in gm.BATCHES:
+        top[batch] = np.array(
+            [np.linalg.eigvalsh(analytic_hessian(th, X, y))[-1] for th in be[batch]["theta"]]
+        )
+        assert np.allclose(top[batch], be[batch]["sharpness"], rtol=1e-4)
+    small, large = top[v["batch_small"]], top[v["batch_large"]]
+    assert small.max() < large.min()
+    assert large.max() < 2 / v["sgd_eta"] == v["stability_limit"]
+    assert v["sharp_small_mean"] == pytest.approx(small.mean(), rel=1e-4)
+    assert v["sharp_large_mean"] == pytest.approx(large.mean(), rel=1e-4)
+    assert v["sharp_ratio"] == pytest.approx(large.mean() / small.mean(), rel=1e-4)
+    assert v["sharp_ratio"] > 2
+
+
+@pytest.mark.claim(f"{PAGE}.flat_not_better", f"{PAGE}.fig_sharpness")
+def test_flatter_networks_did_not_test_better(v, be):
+    """Recounted test accuracy: the small-batch (flatter) networks are not more accurate on
+    average; the gap is smaller than the small-batch seed-to-seed spread."""
+    _, (Xt, yt) = gm.moons_data()
+    acc = {}
+    for batch in gm.BATCHES:
+        acc[batch] = np.array(
+            [
+                np.mean(
+                    (np.maximum(Xt @ split(th)[0].T + split(th)[1], 0) @ split(th)[2] + th[-1] > 0)
+                    == (yt == 1)
+                )
+                for th in be[batch]["theta"]
+            ]
+        )
+    small, large = 100 * acc[v["batch_small"]], 100 * acc[v["batch_large"]]
+    assert v["acc_small_mean"] == pytest.approx(small.mean(), abs=1e-9)
+    assert v["acc_large_mean"] == pytest.approx(large.mean(), abs=1e-9)
+    assert v["acc_small_sd"] == pytest.approx(small.std(ddof=1), abs=1e-9)
+    assert small.mean() <= large.mean()
+    assert v["acc_gap"] == pytest.approx(large.mean() - small.mean(), abs=1e-9)
+    assert abs(small.mean() - large.mean()) < small.std(ddof=1)
+    (X, y), _ = gm.moons_data()
+    assert v["loss_small_mean"] > v["loss_large_mean"]
+    assert v["loss_large_mean"] == pytest.approx(
+        np.mean([mean_logistic_loss(th, X, y) for th in be[v["batch_large"]]["theta"]]), rel=1e-9
+    )
+
+
+@pytest.mark.claim(f"{PAGE}.rescaling", f"{PAGE}.fig_sharpness")
+def test_rescaling_changes_sharpness_not_the_function(v, be):
+    """(αW₁, αb₁, w₂/α) computes the same logits (independent forward pass) while the exact
+    Hessian's top eigenvalue grows roughly like α² or 1/α² away from the balanced scaling."""
+    (X, y), _ = gm.moons_data()
+    theta = be[v["batch_large"]]["theta"][0]
+    W1, b1, w2, b2 = split(theta)
+
+    def logits(W1, b1, w2, b2):
+        return np.maximum(X @ W1.T + b1, 0) @ w2 + b2
+
+    rs = gm.rescaling_experiment()
+    for a, mu in zip(rs["alpha"], rs["sharpness"], strict=True):
+        assert np.allclose(logits(a * W1, a * b1, w2 / a, b2), logits(W1, b1, w2, b2), atol=1e-12)
+        scaled = np.concatenate([(a * W1).ravel(), a * b1, w2 / a, [b2]])
+        assert mu == pytest.approx(np.linalg.eigvalsh(analytic_hessian(scaled, X, y))[-1], rel=1e-4)
+    assert v["rescale_max_logit_change"] < 1e-12
+    assert v["rescale_sharp_at_max"] > 10 * v["rescale_sharp_at_1"]
+    assert v["rescale_sharp_at_min"] > 10 * v["rescale_sharp_at_1"]
+    assert v["rescale_sharp_lowest"] <= v["rescale_sharp_at_1"]
