@@ -1,0 +1,286 @@
+"""Proofs for the page "What does the L2 penalty do, and why is it called weight decay?"."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+import scipy.linalg
+import scipy.optimize
+from sklearn.linear_model import Ridge
+
+from sitebuild import snippet_values
+from snippets import l2_penalty as page
+
+
+@pytest.fixture(scope="module")
+def v():
+    return snippet_values("l2_penalty")
+
+
+def sk_ridge(X, y, lam):
+    return Ridge(alpha=lam, fit_intercept=False, solver="cholesky").fit(X, y).coef_
+
+
+# --- the disk -------------------------------------------------------------------------------
+
+
+@pytest.mark.claim("l2_penalty.disk_optimum", "l2_penalty.fig_geometry")
+def test_marked_point_is_the_constrained_minimum(v):
+    """SLSQP, minimising the squared loss on the disk ‖w‖ ≤ r, lands on the marked point, on the boundary."""
+    X, y = page.toy_problem()
+    r = v["radius"]
+
+    def loss(w):
+        return 0.5 * np.mean((X @ w - y) ** 2)
+
+    res = scipy.optimize.minimize(
+        loss,
+        x0=np.zeros(2),
+        method="SLSQP",
+        constraints=[{"type": "ineq", "fun": lambda w: r**2 - w @ w}],
+        options={"ftol": 1e-14, "maxiter": 500},
+    )
+    w_star = np.array([v["w_star_1"], v["w_star_2"]])
+    assert res.success
+    np.testing.assert_allclose(res.x, w_star, atol=1e-5)
+    assert np.linalg.norm(w_star) == pytest.approx(r, abs=1e-9)
+    assert loss(res.x) == pytest.approx(v["loss_star"], rel=1e-6)
+    np.testing.assert_allclose(page.geometry_data()["w_star"], w_star, atol=1e-12)
+
+
+@pytest.mark.claim("l2_penalty.ls_outside")
+def test_least_squares_lies_outside_the_disk(v):
+    """The unpenalised optimum (numpy lstsq) lies outside the disk, so the constraint is active."""
+    X, y = page.toy_problem()
+    w_ls = np.linalg.lstsq(X, y, rcond=None)[0]
+    np.testing.assert_allclose(w_ls, [v["w_ls_1"], v["w_ls_2"]], atol=1e-10)
+    assert np.linalg.norm(w_ls) == pytest.approx(v["w_ls_norm"], rel=1e-10)
+    assert v["w_ls_norm"] > v["radius"]
+    assert v["loss_ls"] < v["loss_star"]
+
+
+@pytest.mark.claim("l2_penalty.ridge_at_lam_star")
+def test_marked_point_is_ridge_for_lam_star(v):
+    """scikit-learn's Ridge(alpha=λ*) returns the marked point, and its norm is the disk's radius."""
+    X, y = page.toy_problem()
+    w = sk_ridge(X, y, v["lam_star"])
+    np.testing.assert_allclose(w, [v["w_star_1"], v["w_star_2"]], atol=1e-9)
+    assert np.linalg.norm(w) == pytest.approx(v["radius"], abs=1e-8)
+
+
+@pytest.mark.claim("l2_penalty.tangent")
+def test_contour_is_tangent_to_the_disk(v):
+    """At the marked point the loss gradient (finite differences) is antiparallel to w: ∇L = −(λ*/n) w."""
+    X, y = page.toy_problem()
+    w_star = np.array([v["w_star_1"], v["w_star_2"]])
+    grad = scipy.optimize.approx_fprime(w_star, lambda w: 0.5 * np.mean((X @ w - y) ** 2), 1e-7)
+    cross = grad[0] * w_star[1] - grad[1] * w_star[0]
+    assert abs(cross) < 1e-5 * np.linalg.norm(grad)
+    assert grad @ w_star < 0
+    np.testing.assert_allclose(grad, -v["lam_star"] / v["toy_n"] * w_star, rtol=1e-4)
+
+
+@pytest.mark.claim("l2_penalty.gd_converges")
+def test_gradient_descent_with_decay_reaches_ridge(v):
+    """Gradient steps with the decay factor, started far away, end at scikit-learn's ridge solution."""
+    X, y = page.toy_problem()
+    end = page.gd_to_ridge()
+    np.testing.assert_allclose(end, sk_ridge(X, y, v["lam_star"]), atol=1e-10)
+    assert v["gd_gap"] < 1e-10
+
+
+# --- the validation curve ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sk_curve(v):
+    X, y, X_test, y_test, _ = page.validation_problem()
+    lams = np.logspace(np.log10(v["val_lam_min"]), np.log10(v["val_lam_max"]), v["val_grid"])
+    fits = [sk_ridge(X, y, lam) for lam in lams]
+    train = np.array([np.mean((X @ w - y) ** 2) for w in fits])
+    test = np.array([np.mean((X_test @ w - y_test) ** 2) for w in fits])
+    return lams, train, test
+
+
+@pytest.mark.claim("l2_penalty.val_interior_min", "l2_penalty.fig_validation")
+def test_validation_minimum_is_interior(v, sk_curve):
+    """Recomputed with sklearn, held-out error is lowest strictly inside the λ grid, higher at both ends."""
+    lams, train, test = sk_curve
+    best = int(np.argmin(test))
+    assert 0 < best < len(lams) - 1
+    assert lams[best] == pytest.approx(v["val_lam_best"], rel=1e-12)
+    assert test[best] == pytest.approx(v["val_test_best"], rel=1e-8)
+    assert test[0] == pytest.approx(v["val_test_small"], rel=1e-8)
+    assert test[-1] == pytest.approx(v["val_test_large"], rel=1e-8)
+    assert train[0] == pytest.approx(v["val_train_small"], rel=1e-8)
+    assert train[-1] == pytest.approx(v["val_train_large"], rel=1e-8)
+    assert train[best] == pytest.approx(v["val_train_best"], rel=1e-8)
+    assert test[0] > 1.5 * test[best] and test[-1] > 1.5 * test[best]
+    _, train_f, test_f = page.validation_curve()
+    np.testing.assert_allclose(test_f, test, rtol=1e-8)
+    np.testing.assert_allclose(train_f, train, rtol=1e-8)
+
+
+@pytest.mark.claim("l2_penalty.val_train_monotone")
+def test_training_error_rises_with_lambda(sk_curve):
+    """Training error never falls as λ grows (each ridge fit is the best fit within a smaller ball)."""
+    _, train, _ = sk_curve
+    assert np.all(np.diff(train) >= -1e-12)
+
+
+@pytest.mark.claim("l2_penalty.val_small_lambda_overfits")
+def test_small_lambda_is_near_least_squares(v):
+    """At the smallest λ the fit is essentially least squares (p < n): lstsq gives the same held-out error."""
+    X, y, X_test, y_test, _ = page.validation_problem()
+    w = np.linalg.lstsq(X, y, rcond=None)[0]
+    assert np.mean((X_test @ w - y_test) ** 2) == pytest.approx(v["val_test_small"], rel=0.02)
+    assert v["val_train_small"] < 0.5 * v["val_test_small"]
+
+
+# --- weight decay ----------------------------------------------------------------------------------
+
+
+@pytest.mark.claim("l2_penalty.decay_sequence", "l2_penalty.fig_decay")
+def test_decay_is_geometric(v):
+    """The weight after k penalty-only steps is 10·(1 − ηλ/n)^k; subtraction of 0.2 reaches 0 at step 50."""
+    f = 1 - v["eta"] * v["lam"] / v["n"]
+    assert f == pytest.approx(0.98, abs=1e-15)
+    for k in range(5):
+        assert v[f"seq_{k}"] == pytest.approx(10 * f**k, rel=1e-14)
+    assert [round(v[f"seq_{k}"], 5) for k in range(4)] == [10.0, 9.8, 9.604, 9.41192]
+    assert v["w_50_geometric"] == pytest.approx(10 * 0.98**50, rel=1e-12)
+    assert v["w_50_linear"] == pytest.approx(0.0, abs=1e-9)
+    s = page.DECAY
+    seq = page.decay_sequence(s["w0"], s["steps"], s["eta"], s["lam"], s["n"])
+    np.testing.assert_allclose(seq, s["w0"] * f ** np.arange(s["steps"] + 1), rtol=1e-12)
+
+
+@pytest.mark.claim("l2_penalty.l1_subtracts")
+def test_constant_decrements_are_the_l1_step(v):
+    """The popular 10 → 9.8 → 9.6 → 9.4 is what an L1 step with ηλ/n = 0.2 does: subtract 0.2 each time."""
+    assert v["eta"] * v["l1_lam"] / v["n"] == pytest.approx(0.2)
+    for k in range(5):
+        assert v[f"l1_seq_{k}"] == pytest.approx(10 - 0.2 * k, abs=1e-12)
+
+
+@pytest.mark.claim("l2_penalty.half_life")
+def test_half_life(v):
+    """The half-life h solves 10·0.98^h = 5; the sequence crosses 5 between steps ⌊h⌋ and ⌈h⌉."""
+    h = v["half_life"]
+    f = 1 - v["eta"] * v["lam"] / v["n"]
+    root = scipy.optimize.brentq(lambda t: 10 * f**t - 5, 1, 1000, xtol=1e-13)
+    assert h == pytest.approx(root, rel=1e-10)
+    s = page.DECAY
+    seq = page.decay_sequence(s["w0"], 60, s["eta"], s["lam"], s["n"])
+    assert seq[int(np.floor(h))] > 5 > seq[int(np.ceil(h))]
+
+
+def sgd_epoch_reference(w, X, y, eta, lam, batch):
+    """One epoch of mini-batch gradient descent, written from the cost's gradient, not the decay factor."""
+    n = len(y)
+    for start in range(0, n, batch):
+        Xb, yb = X[start : start + batch], y[start : start + batch]
+        grad_cost = Xb.T @ (Xb @ w - yb) / len(yb) + (lam / n) * w
+        w = w - eta * grad_cost
+    return w
+
+
+@pytest.mark.claim("l2_penalty.epoch_factors")
+def test_epoch_factor_depends_on_batch_size(v):
+    """Per epoch, a weight the data ignore shrinks by (1 − ηλ/n)^(n/B) ≈ exp(−ηλ/B): measured by an
+    independent SGD loop on a problem with a feature that is always zero."""
+    n, eta, lam = v["n"], v["eta"], v["lam"]
+    rng = np.random.default_rng(11)
+    X = np.column_stack([rng.standard_normal(n), np.zeros(n), rng.standard_normal(n)])
+    y = X[:, 0] - X[:, 2] + 0.1 * rng.standard_normal(n)
+    for b in page.BATCHES:
+        w = sgd_epoch_reference(np.array([0.3, 1.0, -0.2]), X, y, eta, lam, b)
+        closed = (1 - eta * lam / n) ** (n // b)
+        assert w[1] == pytest.approx(closed, rel=1e-12)
+        assert v[f"epoch_factor_b{b}"] == pytest.approx(closed, rel=1e-12)
+        assert v[f"epoch_steps_b{b}"] == n // b
+        assert closed == pytest.approx(np.exp(-eta * lam / b), rel=0.03)
+    assert v["epoch_factor_b1"] < v["epoch_factor_b10"] < v["epoch_factor_b100"]
+
+
+# --- the Gaussian prior ------------------------------------------------------------------------------
+
+
+def conditional_mean_cov(X, y, sigma, s, w0):
+    """E[w | y] and Cov[w | y] from the joint Gaussian of (w, y), using the n×n form."""
+    n = len(y)
+    K = s**2 * X @ X.T + sigma**2 * np.eye(n)  # Cov(y)
+    C = s**2 * X.T  # Cov(w, y)
+    mean = w0 + C @ np.linalg.solve(K, y - X @ w0)
+    cov = s**2 * np.eye(X.shape[1]) - C @ np.linalg.solve(K, C.T)
+    return mean, cov
+
+
+@pytest.mark.claim("l2_penalty.map_is_ridge", "l2_penalty.fig_prior")
+def test_posterior_mean_is_ridge(v):
+    """Conditioning the joint Gaussian gives ridge's mean with λ = σ²/s², and the same covariance."""
+    X, y = page.prior_data(v["prior_n"])
+    sigma, s = v["prior_sigma"], v["prior_s"]
+    assert v["prior_lam"] == pytest.approx(sigma**2 / s**2)
+    for w0 in (np.zeros(2), np.array(page.PRIOR["w0"])):
+        mean, cov = conditional_mean_cov(X, y, sigma, s, w0)
+        np.testing.assert_allclose(page.map_estimate(X, y, sigma, s, w0), mean, atol=1e-12)
+        np.testing.assert_allclose(page.posterior_cov(X, sigma, s), cov, atol=1e-12)
+    np.testing.assert_allclose(page.map_estimate(X, y, sigma, s), sk_ridge(X, y, sigma**2 / s**2), atol=1e-12)
+
+
+@pytest.mark.claim("l2_penalty.map_is_ridge")
+def test_posterior_mean_by_sampling(v):
+    """Importance sampling (prior draws weighted by the likelihood) agrees with the ridge estimate."""
+    X, y = page.prior_data(v["prior_n"])
+    sigma, s = v["prior_sigma"], v["prior_s"]
+    rng = np.random.default_rng(2024)
+    draws = s * rng.standard_normal((400_000, 2))
+    logw = -0.5 * np.sum((draws @ X.T - y) ** 2, axis=1) / sigma**2
+    weights = np.exp(logw - logw.max())
+    mean = weights @ draws / weights.sum()
+    np.testing.assert_allclose(page.map_estimate(X, y, sigma, s), mean, atol=0.01)
+
+
+@pytest.mark.claim("l2_penalty.shifted_prior")
+def test_prior_at_w0_is_ridge_towards_w0(v):
+    """Minimising the negative log posterior with a prior at w0 (BFGS) gives w0 + ridge on y − Xw0."""
+    X, y = page.prior_data(v["prior_n"])
+    sigma, s = v["prior_sigma"], v["prior_s"]
+    w0 = np.array(page.PRIOR["w0"])
+
+    def neg_log_post(w):
+        return 0.5 * np.sum((y - X @ w) ** 2) / sigma**2 + 0.5 * np.sum((w - w0) ** 2) / s**2
+
+    res = scipy.optimize.minimize(neg_log_post, np.zeros(2), method="BFGS", options={"gtol": 1e-10})
+    np.testing.assert_allclose(page.map_estimate(X, y, sigma, s, w0), res.x, atol=1e-7)
+    np.testing.assert_allclose(w0 + sk_ridge(X, y - X @ w0, sigma**2 / s**2), res.x, atol=1e-7)
+
+
+@pytest.mark.claim("l2_penalty.centre_fades")
+def test_prior_centre_matters_less_with_more_data(v):
+    """The gap between the estimates with priors at 0 and at w0 is ‖(XᵀX + λI)⁻¹λw0‖ and shrinks like 1/n."""
+    lam = v["prior_lam"]
+    w0 = np.array(page.PRIOR["w0"])
+    gaps = []
+    for n in (10, 100, 1000, 10000):
+        X, _ = page.prior_data(n)
+        gap = np.linalg.norm(np.linalg.solve(X.T @ X + lam * np.eye(2), lam * w0))
+        assert v[f"gap_n{n}"] == pytest.approx(gap, rel=1e-9)
+        assert v[f"gap_times_n{n}"] == pytest.approx(gap * n, rel=1e-9)
+        gaps.append(gap)
+    assert all(a > 5 * b for a, b in itertools.pairwise(gaps))
+    # with unit-variance features XᵀX ≈ nI, so n·gap → λ‖w0‖
+    assert v["gap_times_n10000"] == pytest.approx(lam * np.linalg.norm(w0), rel=0.05)
+
+
+@pytest.mark.claim("l2_penalty.null_space")
+def test_undetermined_directions_keep_the_prior_centre(v):
+    """With p > n, the estimate's part in the null space of X equals the prior centre's (scipy null_space)."""
+    X, _, w0, w = page.underdetermined_example()
+    N = scipy.linalg.null_space(X)
+    assert N.shape[1] == X.shape[1] - X.shape[0]
+    np.testing.assert_allclose(N.T @ w, N.T @ w0, atol=1e-12)
+    assert v["under_null_gap"] < 1e-12
