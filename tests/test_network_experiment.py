@@ -1,0 +1,334 @@
+"""Tests for the network_experiment page: seed 004's L1 experiment, rebuilt in numpy and checked."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import ndimage, stats
+from sklearn.metrics import accuracy_score
+from sklearn.neural_network import MLPClassifier
+
+from sitebuild import snippet_values
+from snippets import network_experiment as ne
+
+P = "network_experiment"
+
+
+@pytest.fixture(scope="module")
+def v():
+    return snippet_values(P)
+
+
+@pytest.fixture(scope="module")
+def nets():
+    return ne.networks()
+
+
+@pytest.fixture(scope="module")
+def crofton(nets):
+    """Independent boundary lengths of both networks (see crofton_length)."""
+    return {name: crofton_length(params) for name, params in nets.items()}
+
+
+def oracle(params):
+    """scikit-learn's own forward pass (ReLU hidden layers, logistic output) loaded with our weights."""
+    clf = MLPClassifier(hidden_layer_sizes=tuple(W.shape[1] for W, _ in params[:-1]), activation="relu")
+    clf.coefs_ = [W for W, _ in params]
+    clf.intercepts_ = [b for _, b in params]
+    clf.n_layers_, clf.n_outputs_, clf.out_activation_ = len(params) + 1, 1, "logistic"
+    clf.classes_, clf.n_features_in_ = np.array([0.0, 1.0]), params[0][0].shape[0]
+    return lambda X: clf.predict_proba(X)[:, 1]
+
+
+def square_grid(h):
+    """A grid over the page's input square with equal spacing h in both directions."""
+    gx = np.arange(ne.BOX[0], ne.BOX[1] + 1e-9, h)
+    gy = np.arange(ne.BOX[2], ne.BOX[3] + 1e-9, h)
+    xx, yy = np.meshgrid(gx, gy)
+    return np.column_stack([xx.ravel(), yy.ravel()]), xx.shape
+
+
+def crofton_length(params, h=0.02):
+    """Boundary length by the Cauchy–Crofton formula: count sign changes of p − ½ along four families of
+    grid lines (0°, 45°, 90°, 135°). A family of spacing s and angle φ crosses a curve (1/s)∫|sin(θ − φ)| dℓ
+    times (θ the tangent angle); summed over the four angles, s·count is (8/π)·L within ±5% whatever θ is."""
+    pts, shape = square_grid(h)
+    s = np.sign(oracle(params)(pts) - 0.5).reshape(shape)
+    crossings = {
+        h: np.sum(s[:, 1:] != s[:, :-1]) + np.sum(s[1:, :] != s[:-1, :]),
+        h / math.sqrt(2): np.sum(s[1:, 1:] != s[:-1, :-1]) + np.sum(s[1:, :-1] != s[:-1, 1:]),
+    }
+    return sum(spacing * n for spacing, n in crossings.items()) / (8 / math.pi)
+
+
+# --- the set-up --------------------------------------------------------------------------
+
+
+@pytest.mark.claim("network_experiment.param_count")
+def test_parameter_count(v, nets):
+    """17,025 parameters: the closed form 2·128+128 + 128·128+128 + 128+1, and the arrays' own sizes."""
+    assert v["n_params"] == 2 * 128 + 128 + 128 * 128 + 128 + 128 + 1 == 17_025
+    assert sum(W.size + b.size for W, b in nets["plain"]) == v["n_params"]
+    assert v["n_hidden_weights"] == 2 * 128 + 128 * 128 == 16_640
+    assert v["steps"] == v["epochs"] * math.ceil(v["n_train"] / v["batch_size"]) == 4000
+    assert v["last_batch"] == len(np.array_split(np.arange(100), [32, 64, 96])[-1]) == 4
+
+
+@pytest.mark.claim("network_experiment.lam_conversion")
+def test_penalty_is_keras_l1_on_hidden_kernels(v):
+    """The penalty equals Keras' c·Σ|W| over the two hidden kernels only, and λ = n·c."""
+    assert v["lam"] == pytest.approx(v["n_train"] * v["keras_c"])
+    params = ne.init_params(np.random.default_rng(7))
+    keras = 0.001 * (np.abs(params[0][0]).sum() + np.abs(params[1][0]).sum())
+    assert ne.penalty(params, v["lam"], v["n_train"]) == pytest.approx(keras, rel=1e-12)
+    bigger = [(W * 3, b + 1) if l == 2 else (W, b + 1) for l, (W, b) in enumerate(params)]
+    assert ne.penalty(bigger, v["lam"], v["n_train"]) == pytest.approx(keras, rel=1e-12)  # biases, W_3 free
+
+
+@pytest.mark.claim("network_experiment.data")
+def test_data_balanced_with_exact_label_noise(v):
+    """Half the points per moon, and exactly 10% of the labels flipped, in both training and held-out sets."""
+    X, y, X_test, y_test = ne.datasets()
+    assert X.shape == (v["n_train"], 2) and X_test.shape == (v["n_test"], 2)
+    for labels in (y, y_test):
+        moon = np.arange(len(labels)) % 2
+        assert np.sum(labels != moon) == round(v["flip_percent"] / 100 * len(labels))
+
+
+@pytest.mark.claim("network_experiment.glorot")
+def test_glorot_uniform_initialisation():
+    """Kernels uniform on ±√(6/(fan_in+fan_out)) (Kolmogorov–Smirnov), biases zero."""
+    for W, b in ne.init_params(np.random.default_rng(3)):
+        limit = math.sqrt(6 / sum(W.shape))
+        assert np.all(b == 0) and np.max(np.abs(W)) <= limit
+        if W.size > 100:
+            assert stats.kstest(W.ravel(), stats.uniform(-limit, 2 * limit).cdf).pvalue > 1e-3
+
+
+@pytest.mark.claim("network_experiment.backprop")
+def test_backprop_matches_finite_differences():
+    """∂J/∂θ from backpropagation equals central differences of the cost (penalty included), and the L1
+    part of the gradient is sign(w), which is 0 at w = 0."""
+    rng = np.random.default_rng(11)
+    params = ne.init_params(rng)
+    for _, b in params:
+        b += 0.1 * rng.standard_normal(b.shape)
+    params[1][0][5, 7] = 0.0
+    X, y = rng.standard_normal((12, 2)), rng.integers(0, 2, 12).astype(float)
+    for lam_ in (0.0, 1.0):  # λ/n = 0.01, ten times the page's, so the penalty term is not negligible
+        grads = ne.gradients(params, X, y, lam_)
+        for l, (W, b) in enumerate(params):
+            for arr, g in ((W, grads[l][0]), (b, grads[l][1])):
+                idx = [
+                    np.unravel_index(k, arr.shape)
+                    for k in rng.choice(arr.size, min(15, arr.size), replace=False)
+                ]
+                idx += [(5, 7)] if (l == 1 and arr is W) else []
+                for i in idx:
+                    if arr is W and 0 < abs(arr[i]) < 1e-4:
+                        continue  # a finite difference across the kink of |w| is meaningless
+                    old, eps = arr[i], 1e-6
+                    if arr[i] == 0:  # at the kink, compare with the one-sided mean: the data gradient
+                        arr[i] = old + eps
+                        up = ne.cost(params, X, y, 0.0)
+                        arr[i] = old - eps
+                        down = ne.cost(params, X, y, 0.0)
+                    else:
+                        arr[i] = old + eps
+                        up = ne.cost(params, X, y, lam_)
+                        arr[i] = old - eps
+                        down = ne.cost(params, X, y, lam_)
+                    arr[i] = old
+                    assert g[i] == pytest.approx((up - down) / (2 * eps), rel=1e-5, abs=2e-8)
+
+
+@pytest.mark.claim("network_experiment.adam")
+def test_adam_matches_kingma_ba_algorithm_1():
+    """Keras' Adam (ε inside the step) is Algorithm 1 of Kingma & Ba with ε_t = ε̂·√(1−β₂ᵗ); its first
+    step moves every coordinate by almost exactly the learning rate."""
+    rng = np.random.default_rng(5)
+    theta, m, v = rng.standard_normal(50), np.zeros(50), np.zeros(50)
+    ref, m_ref, v_ref = theta.copy(), np.zeros(50), np.zeros(50)
+    first = None
+    for t in range(1, 40):
+        g = rng.standard_normal(50) * 10.0 ** rng.uniform(-6, 1, 50)
+        before = theta.copy()
+        ne.adam_update(theta, g, m, v, t)
+        first = theta - before if t == 1 else first
+        m_ref = 0.9 * m_ref + 0.1 * g
+        v_ref = 0.999 * v_ref + 0.001 * g**2
+        m_hat, v_hat = m_ref / (1 - 0.9**t), v_ref / (1 - 0.999**t)
+        ref = ref - 1e-3 * m_hat / (np.sqrt(v_hat) + 1e-7 / math.sqrt(1 - 0.999**t))
+        np.testing.assert_allclose(theta, ref, rtol=1e-12, atol=1e-15)
+    assert np.all(np.abs(first) <= 1e-3) and np.median(np.abs(first)) > 0.99e-3
+
+
+# --- what the two networks became -----------------------------------------------------------
+
+
+@pytest.mark.claim(
+    "network_experiment.near_zero", "network_experiment.no_exact_zeros", "network_experiment.threshold_free"
+)
+def test_l1_network_has_far_more_near_zero_weights(v, nets):
+    """Over 90% of the L1 network's hidden weights lie below k·η for every k from 1 to 10, against under 5%
+    for the plain network; none of either is exactly zero."""
+    wp, wl = ne.hidden_weights(nets["plain"]), ne.hidden_weights(nets["l1"])
+    for k in (1, 2, 3, 5, 10):
+        assert np.mean(np.abs(wl) < k * v["lr"]) > 0.9
+        assert np.mean(np.abs(wp) < k * v["lr"]) < 0.05
+    assert v["l1_near_zero"] == np.sum(np.abs(wl) < 3 * 1e-3)
+    assert v["plain_near_zero"] == np.sum(np.abs(wp) < 3 * 1e-3)
+    assert v["l1_kept"] + v["l1_near_zero"] == 16_640
+    assert v["l1_near_zero_percent"] == pytest.approx(100 * np.mean(np.abs(wl) < 3e-3))
+    assert v["l1_exact_zero"] == v["plain_exact_zero"] == 0 == np.count_nonzero(wl == 0)
+    assert v["l1_near_zero_median"] == pytest.approx(np.median(np.abs(wl[np.abs(wl) < 3e-3])))
+    assert v["l1_near_zero_median"] < v["lr"] / 3
+
+
+@pytest.mark.claim("network_experiment.norms")
+def test_l1_network_has_smaller_norms(v, nets):
+    """Both norms of the hidden weights are smaller with L1: ℓ1 by more than 10×, ℓ2 by more than 3×."""
+    for name in ("plain", "l1"):
+        W1, W2 = nets[name][0][0], nets[name][1][0]
+        assert v[f"{name}_l1_norm"] == pytest.approx(np.abs(W1).sum() + np.abs(W2).sum())
+        assert v[f"{name}_l2_norm"] == pytest.approx(math.hypot(np.linalg.norm(W1), np.linalg.norm(W2)))
+    assert v["l1_norm_ratio"] > 10 and v["l2_norm_ratio"] > 3
+
+
+@pytest.mark.claim("network_experiment.boundary_length")
+def test_boundary_lengths_by_crofton(v, crofton):
+    """An independent length estimate (Cauchy–Crofton on a finer grid, scikit-learn's forward pass) agrees
+    with the page's lengths within 3%, and the L1 boundary is shorter by more than a quarter."""
+    for name in ("plain", "l1"):
+        assert crofton[name] == pytest.approx(v[f"{name}_boundary"], rel=0.03)
+    assert v["plain_boundary"] > 1.25 * v["l1_boundary"]
+    assert v["boundary_ratio"] == pytest.approx(v["plain_boundary"] / v["l1_boundary"])
+
+
+@pytest.mark.claim("network_experiment.not_by_rescaling")
+def test_boundary_length_is_blind_to_rescaling(v, nets, crofton):
+    """Shrink the plain network until its hidden weights are as small in ℓ2 as the L1 network's, scaling
+    each bias so that the logit is only multiplied by a positive factor: the boundary length is unchanged."""
+    c = v["shrink_factor"]
+    assert c == pytest.approx(v["l1_l2_norm"] / v["plain_l2_norm"]) and c < 0.5
+    shrunk = ne.rescaled(nets["plain"], c)
+    X = ne.datasets()[2]
+    np.testing.assert_allclose(ne.forward(shrunk, X)[0], c**2 * ne.forward(nets["plain"], X)[0], atol=1e-9)
+    W1, W2 = shrunk[0][0], shrunk[1][0]
+    assert math.hypot(np.linalg.norm(W1), np.linalg.norm(W2)) == pytest.approx(v["l1_l2_norm"])
+    assert v["shrunk_l2_norm"] == pytest.approx(v["l1_l2_norm"])
+    assert crofton_length(shrunk) == pytest.approx(crofton["plain"], rel=1e-9)
+    assert v["shrunk_boundary"] == pytest.approx(v["plain_boundary"], rel=1e-6)
+    assert v["shrunk_boundary"] > 1.25 * v["l1_boundary"]
+
+
+@pytest.mark.claim("network_experiment.pieces")
+def test_regions(v, nets):
+    """The plain network cuts the square into more class regions than the L1 network (connected components
+    of each predicted class on a fine grid); with no closed loop, regions = boundary pieces + 1."""
+    regions = {}
+    for name in ("plain", "l1"):
+        pts, shape = square_grid(0.02)
+        positive = (oracle(nets[name])(pts) > 0.5).reshape(shape)
+        regions[name] = ndimage.label(positive)[1] + ndimage.label(~positive)[1]
+        assert regions[name] == v[f"{name}_pieces"] + 1
+    assert regions["plain"] > regions["l1"] == 2
+
+
+@pytest.mark.claim("network_experiment.accuracy")
+def test_accuracies(v, nets):
+    """Training and held-out accuracies recomputed with scikit-learn's forward pass and accuracy_score."""
+    X, y, X_test, y_test = ne.datasets()
+    for name in ("plain", "l1"):
+        predict = oracle(nets[name])
+        assert v[f"{name}_train_acc"] == accuracy_score(y, predict(X) > 0.5)
+        assert v[f"{name}_test_acc"] == accuracy_score(y_test, predict(X_test) > 0.5)
+    assert v["plain_train_acc"] > v["l1_train_acc"] and v["l1_test_acc"] > v["plain_test_acc"]
+    assert v["test_acc_gain_points"] == pytest.approx(100 * (v["l1_test_acc"] - v["plain_test_acc"]))
+    assert max(v["plain_test_acc"], v["l1_test_acc"]) < 1 - v["flip_percent"] / 100
+
+
+@pytest.mark.claim("network_experiment.mcnemar")
+def test_heldout_difference_is_not_noise_of_the_test_set(v, nets):
+    """The held-out disagreements and their exact McNemar p-value (scipy's binomial test as the oracle)."""
+    _, _, X_test, y_test = ne.datasets()
+    right = {k: (oracle(p)(X_test) > 0.5) == (y_test > 0.5) for k, p in nets.items()}
+    b, c = int(np.sum(right["plain"] & ~right["l1"])), int(np.sum(right["l1"] & ~right["plain"]))
+    assert (b, c) == (v["only_plain_right"], v["only_l1_right"]) and b + c == v["disagreements"]
+    p = stats.binomtest(min(b, c), b + c, 0.5).pvalue
+    assert v["mcnemar_p"] == pytest.approx(p, rel=1e-9) and p < 1e-6
+
+
+@pytest.mark.claim("network_experiment.early_stopping", "network_experiment.fig_accuracy")
+def test_plain_network_peaked_early(v, nets):
+    """Retraining the plain network for only its best number of epochs reproduces its best held-out
+    accuracy, which is at least the L1 network's final one; the curves end at the final accuracies."""
+    assert v["plain_best_epoch"] < v["epochs"] / 2
+    early, _ = ne.train(0.0, epochs=v["plain_best_epoch"])
+    _, _, X_test, y_test = ne.datasets()
+    assert accuracy_score(y_test, oracle(early)(X_test) > 0.5) == v["plain_best_test_acc"]
+    assert v["plain_best_test_acc"] >= v["l1_best_test_acc"] >= v["l1_test_acc"]
+    for name, hist in ne.histories().items():
+        assert hist[-1, 0] == v["epochs"]
+        assert hist[-1, 2] == v[f"{name}_test_acc"] and hist[-1, 1] == v[f"{name}_train_acc"]
+        assert hist[:, 2].max() == v[f"{name}_best_test_acc"]
+
+
+@pytest.mark.claim("network_experiment.pruning", "network_experiment.units")
+def test_pruned_l1_network(v, nets):
+    """Zeroing the near-zero weights changes few held-out predictions, and leaves only the stated number of
+    hidden units whose pre-activation still varies with the input."""
+    _, _, X_test, _ = ne.datasets()
+    for name in ("plain", "l1"):
+        params = nets[name]
+        pruned = [(np.where((np.abs(W) < 3e-3) & (l < 2), 0.0, W), b) for l, (W, b) in enumerate(params)]
+        changed = (oracle(pruned)(X_test) > 0.5) != (oracle(params)(X_test) > 0.5)
+        assert 1 - changed.mean() == pytest.approx(v[f"{name}_pruned_agree"]) and changed.mean() < 0.01
+        if name == "l1":
+            assert v["l1_pruned_changed"] == changed.sum()
+        h1 = np.maximum(X_test @ pruned[0][0] + pruned[0][1], 0)
+        z2 = h1 @ pruned[1][0] + pruned[1][1]
+        varying1 = np.ptp(X_test @ pruned[0][0], axis=0) > 1e-12
+        assert varying1.sum() == v[f"{name}_units1"]
+        assert np.sum(np.ptp(z2, axis=0) > 1e-12) == v[f"{name}_units2"]
+    assert v["l1_units1"] < 128 / 4 and v["l1_units2"] < 128 / 2
+
+
+# --- the data behind the figures -------------------------------------------------------------
+
+
+@pytest.mark.claim("network_experiment.fig_boundaries")
+def test_boundary_figure_data(nets):
+    """The shaded grids are the networks' logits (scikit-learn's probabilities agree), and every drawn
+    boundary vertex lies in a grid cell whose corners the network puts in different classes."""
+    gx, gy = ne.grid_axes()
+    xx, yy = np.meshgrid(gx, gy)
+    pts = np.column_stack([xx.ravel(), yy.ravel()])
+    for name, grid in ne.grids().items():
+        predict = oracle(nets[name])
+        np.testing.assert_allclose(ne.sigmoid(grid.ravel()), predict(pts), atol=1e-12)
+        signs = np.sign(predict(pts) - 0.5).reshape(grid.shape)
+        for x, y in np.concatenate(ne.boundary_pieces(grid)):
+            i = min(int((y - gy[0]) / (gy[1] - gy[0])), len(gy) - 2)
+            j = min(int((x - gx[0]) / (gx[1] - gx[0])), len(gx) - 2)
+            corners = signs[i : i + 2, j : j + 2]
+            assert corners.min() < 0 < corners.max(), (
+                "a boundary vertex in a cell the boundary does not cross"
+            )
+
+
+@pytest.mark.claim("network_experiment.fig_weights")
+def test_weight_histogram_data(v, nets):
+    """The signed histograms hold all 16,640 hidden weights; the log histograms every |w| ≥ 10⁻⁸, and their
+    bins below 3η hold the near-zero weights."""
+    h = ne.weight_histograms()
+    for name in ("plain", "l1"):
+        w = np.abs(ne.hidden_weights(nets[name]))
+        assert h["signed"][name].sum() == 16_640
+        assert h["log"][name].sum() == np.sum(w >= 1e-8)
+        below = h["log_edges"][1:] <= 3e-3
+        cut = h["log_edges"][1:][below][-1]
+        assert h["log"][name][below].sum() == np.sum((w >= 1e-8) & (w < cut))
+        assert np.sum((w >= cut) & (w < 3e-3)) <= 0.02 * 16_640
