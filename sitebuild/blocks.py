@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 
-from . import registry
+from . import project, registry
 from .shortcodes import claim_anchor
 
 
@@ -60,8 +61,45 @@ def sources_list(ctx, page_src: str) -> str:
     return "\n".join(out)
 
 
+def benchmark_tables(page_src: str) -> str:
+    """The recorded results of `./run bench` (bench/results.json), as Markdown tables."""
+    path = project.ROOT / "bench" / "results.json"
+    if not path.is_file():
+        raise FileNotFoundError("bench/results.json is missing: run ./run bench")
+    data = json.loads(path.read_text())
+    m = data["machine"]
+    out = [
+        f"Measured on {m['cores']} cores ({m['processor']}, {m['platform']}), Python {m['python']}, "
+        f"MkDocs {m['mkdocs']}, Material {m['mkdocs-material']}, numpy {m['numpy']}, "
+        f"matplotlib {m['matplotlib']}.\n",
+        "| scenario | seconds | snippets executed |",
+        "|---|---:|---|",
+    ]
+    for name, row in data["rows"].items():
+        if "executed_names" in row:
+            ran = ", ".join(row["executed_names"]) or "none"
+            if "expected_names" in row:
+                ran += f" (its dependants: {', '.join(row['expected_names'])})"
+        else:
+            ran = str(row.get("executed", "–"))
+        out.append(f"| {name} | {row['seconds']:.1f} | {ran} |")
+    if data.get("comparison"):
+        out += [
+            "",
+            f"The same chapter (`{data['chapter']}`) built alone, two ways:",
+            "",
+            "| pipeline | cold build (s) | warm rebuild (s) | page weight (HTML + figures, one palette) |",
+            "|---|---:|---:|---:|",
+        ]
+        for name, row in data["comparison"].items():
+            kb = row["page_bytes"] / 1000
+            out.append(f"| {name} | {row['cold']:.1f} | {row['warm']:.1f} | {kb:,.0f} KB |")
+    return "\n".join(out)
+
+
 def make(ctx, results) -> dict:
     return {
         "claims_table": lambda page: claims_table(ctx, page),
         "sources_list": lambda page: sources_list(ctx, page),
+        "benchmark_tables": benchmark_tables,
     }
