@@ -168,7 +168,10 @@ def expand(markdown: str, page_src: str, ctx: Context) -> str:
     def block(m: re.Match) -> str:
         name = m.group(0)[2:-2].strip()
         if name in ctx.blocks:
-            return ctx.blocks[name](page_src)
+            try:
+                return ctx.blocks[name](page_src)
+            except (OSError, ValueError, KeyError) as exc:
+                return fail(m.start(), f"{m.group(0)} could not be generated: {exc}")
         return fail(m.start(), f"unknown shortcode {m.group(0)}")
 
     patterns = [
