@@ -58,7 +58,7 @@ def on_files(files, config):
             File.generated(config, f"code/{name}.md", content=codepages.code_page(name, project.ROOT))
         )
     try:
-        sources = registry.sources()
+        sources, tests = registry.sources(), registry.test_claims()
     except registry.RegistryError as exc:
         raise PluginError(f"sitebuild: {exc}") from None
     STATE["ctx"] = shortcodes.Context(
@@ -66,7 +66,7 @@ def on_files(files, config):
         figures={n: [f.split(".")[0] for f in r.manifest["figures"]] for n, r in results.items()},
         data={n: [f.split(".")[0] for f in r.manifest["data"]] for n, r in results.items()},
         sources=sources,
-        tests=registry.test_claims(),
+        tests=tests,
     )
     STATE["ctx"].blocks = blocks.make(STATE["ctx"], results)
     return files

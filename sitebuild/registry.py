@@ -111,9 +111,13 @@ def test_claims(tests: Path | None = None) -> dict[str, list[str]]:
                     and dec.func.attr == "claim"
                 ):
                     for arg in dec.args:
-                        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                            test_id = f"{path.relative_to(tests.parent).as_posix()}::{node.name}"
-                            found.setdefault(arg.value, []).append(test_id)
+                        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+                            raise RegistryError(
+                                f"{path.relative_to(tests.parent)}:{dec.lineno}: claim ids must be "
+                                "string literals, so that they can be read without running the test"
+                            )
+                        test_id = f"{path.relative_to(tests.parent).as_posix()}::{node.name}"
+                        found.setdefault(arg.value, []).append(test_id)
     return found
 
 

@@ -27,7 +27,7 @@ def angle(a, b):
 # --- parameter counts ---------------------------------------------------------------------------
 
 
-@pytest.mark.claim(f"{PAGE}.param_counts")
+@pytest.mark.claim("generalization_mystery.param_counts")
 def test_parameter_counts_match_closed_form(v):
     """784h + h + 10h + 10 weights and biases, and the ratio to MNIST's 60,000 training images."""
     for h in (100, 300, 800):
@@ -37,7 +37,7 @@ def test_parameter_counts_match_closed_form(v):
     assert v["params_h800"] == 636_010
 
 
-@pytest.mark.claim(f"{PAGE}.pixels")
+@pytest.mark.claim("generalization_mystery.pixels")
 def test_pixel_count(v):
     """60,000 images of 28 × 28 pixels hold 47,040,000 numbers, more than any of the counts."""
     assert v["mnist_train_pixels"] == 60_000 * 28 * 28 == 47_040_000
@@ -47,7 +47,7 @@ def test_pixel_count(v):
 # --- least squares ------------------------------------------------------------------------------
 
 
-@pytest.mark.claim(f"{PAGE}.min_norm_from_zero", f"{PAGE}.fig_min_norm")
+@pytest.mark.claim("generalization_mystery.min_norm_from_zero", "generalization_mystery.fig_min_norm")
 def test_gd_from_zero_reaches_pseudo_inverse_solution(v):
     """GD from 0 ends at pinv(X) y, which scipy's lstsq also returns, to rounding error."""
     X, y, _ = gm.least_squares_problem()
@@ -60,7 +60,7 @@ def test_gd_from_zero_reaches_pseudo_inverse_solution(v):
     assert v["ls_norm_plus"] == pytest.approx(np.linalg.norm(w_pinv), rel=1e-12)
 
 
-@pytest.mark.claim(f"{PAGE}.min_norm_from_w0", f"{PAGE}.fig_min_norm")
+@pytest.mark.claim("generalization_mystery.min_norm_from_w0", "generalization_mystery.fig_min_norm")
 def test_gd_from_w0_keeps_its_null_space_part(v):
     """From w0, GD ends at w⁺ + (null-space projection of w0): scipy's null_space basis N gives
     the prediction w⁺ + N Nᵀ w0; the fit is exact and the norm obeys Pythagoras."""
@@ -81,7 +81,7 @@ def test_gd_from_w0_keeps_its_null_space_part(v):
     assert dist[-1] == pytest.approx(null_norm, rel=1e-10)
 
 
-@pytest.mark.claim(f"{PAGE}.ridgeless")
+@pytest.mark.claim("generalization_mystery.ridgeless")
 def test_vanishing_ridge_penalty_gives_the_same_solution(v):
     """(XᵀX + λI)⁻¹Xᵀy with λ → 0 tends to pinv(X) y: solved directly here for λ = 10⁻⁶."""
     X, y, _ = gm.least_squares_problem()
@@ -92,7 +92,7 @@ def test_vanishing_ridge_penalty_gives_the_same_solution(v):
     assert v["ls_ridge_gap"] < 1e-5
 
 
-@pytest.mark.claim(f"{PAGE}.fig_min_norm")
+@pytest.mark.claim("generalization_mystery.fig_min_norm")
 def test_toy_paths_move_perpendicular_to_the_solution_line():
     """On one equation x·w = y every GD step is a multiple of x, so both paths are straight lines
     along x, and the path from 0 ends at the closest point y x/‖x‖² of the solution line."""
@@ -134,7 +134,7 @@ def mm():
     return {"X": X, "y": y, "Z": Z, "runs": runs, "w_hat": w_hat, "sv": sv, "alpha": alpha}
 
 
-@pytest.mark.claim(f"{PAGE}.w_hat", f"{PAGE}.fig_max_margin")
+@pytest.mark.claim("generalization_mystery.w_hat", "generalization_mystery.fig_max_margin")
 def test_max_margin_direction_two_oracles(v, mm):
     """The snippet's angle-scan ŵ equals the SLSQP solution and the direction sklearn's SVC finds
     on the mirrored data set {(x, y)} ∪ {(−x, −y)}, where symmetry forces the intercept to 0."""
@@ -148,7 +148,7 @@ def test_max_margin_direction_two_oracles(v, mm):
     assert len(mm["sv"]) == 2 and np.all(mm["alpha"] > 0)
 
 
-@pytest.mark.claim(f"{PAGE}.intercept_trap", f"{PAGE}.fig_max_margin")
+@pytest.mark.claim("generalization_mystery.intercept_trap", "generalization_mystery.fig_max_margin")
 def test_library_svm_with_intercept_points_elsewhere(v, mm):
     """sklearn's SVC fits an unpenalised intercept: its direction is far from ŵ, and it matches the
     snippet's with-intercept separator (direction, intercept and margin)."""
@@ -163,7 +163,7 @@ def test_library_svm_with_intercept_points_elsewhere(v, mm):
     assert v["svm_intercept_margin"] > 3 * v["mm_margin_geometric"]
 
 
-@pytest.mark.claim(f"{PAGE}.step_size", f"{PAGE}.fig_max_margin", f"{PAGE}.fig_residual")
+@pytest.mark.claim("generalization_mystery.step_size", "generalization_mystery.fig_max_margin", "generalization_mystery.fig_residual")
 def test_gd_iterates_follow_the_sum_of_logistic_losses(v, mm):
     """An independent GD loop (scipy's expit, checked against finite differences of the summed
     loss) reproduces the snippet's checkpoints up to t = 1000."""
@@ -190,7 +190,7 @@ def test_gd_iterates_follow_the_sum_of_logistic_losses(v, mm):
             assert np.allclose(w, runs["w_sum"][wanted[t]], rtol=1e-9, atol=1e-12)
 
 
-@pytest.mark.claim(f"{PAGE}.residual_bounded", f"{PAGE}.fig_residual")
+@pytest.mark.claim("generalization_mystery.residual_bounded", "generalization_mystery.fig_residual")
 def test_residual_stays_bounded_and_converges(v, mm):
     """‖w(t) − ŵ log t‖ barely moves over the last decade while ‖ŵ‖ log t grows by ‖ŵ‖ log 10;
     and w(t) − ŵ log t approaches w̃, the solution of η exp(−zₖᵀw̃) = αₖ on the support vectors."""
@@ -209,7 +209,7 @@ def test_residual_stays_bounded_and_converges(v, mm):
     assert v["mm_residual_max"] == pytest.approx(np.linalg.norm(rho, axis=1).max(), rel=1e-6)
 
 
-@pytest.mark.claim(f"{PAGE}.slow_angle", f"{PAGE}.fig_max_margin")
+@pytest.mark.claim("generalization_mystery.slow_angle", "generalization_mystery.fig_max_margin")
 def test_angle_shrinks_like_one_over_log_t(v, mm):
     """The angle to ŵ decreases steadily but is still above 1° after 10⁵ steps, and late on it
     matches arctan(‖w̃⊥‖ / (‖ŵ‖ log t + w̃∥)) predicted from w(t) ≈ ŵ log t + w̃."""
@@ -228,7 +228,7 @@ def test_angle_shrinks_like_one_over_log_t(v, mm):
     assert np.allclose(ang[late], predicted[late], rtol=0.02)
 
 
-@pytest.mark.claim(f"{PAGE}.mean_loss_offset", f"{PAGE}.fig_residual")
+@pytest.mark.claim("generalization_mystery.mean_loss_offset", "generalization_mystery.fig_residual")
 def test_mean_loss_only_shifts_the_residual_by_w_hat_log_n(v, mm):
     """With the mean loss (step η/n on the sum) the coefficient of log t is still ŵ: the two runs
     differ by a vector that tends to ŵ log n, and the mean-loss residual tends to w̃ − ŵ log n."""
@@ -295,7 +295,7 @@ def be():
     return gm.batch_experiment()
 
 
-@pytest.mark.claim(f"{PAGE}.fig_sharpness")
+@pytest.mark.claim("generalization_mystery.fig_sharpness")
 def test_backprop_gradient_and_training_loop():
     """The snippet's gradient matches finite differences of an independent loss, and its SGD with
     the whole training set as the batch is plain gradient descent on that loss."""
@@ -316,7 +316,7 @@ def test_backprop_gradient_and_training_loop():
     assert np.allclose(gm.sgd(X, y, len(y), 1.0, 4, 3), ours, atol=1e-12)
 
 
-@pytest.mark.claim(f"{PAGE}.sharper_large_batch", f"{PAGE}.stability", f"{PAGE}.fig_sharpness")
+@pytest.mark.claim("generalization_mystery.sharper_large_batch", "generalization_mystery.stability", "generalization_mystery.fig_sharpness")
 def test_large_batch_minima_are_sharper_in_every_seed(v, be):
     """Top eigenvalues of the exact (analytic) Hessian match the power iteration; every full-batch
     network is sharper than every small-batch one, and all full-batch ones stay below 2/η."""
@@ -336,7 +336,7 @@ def test_large_batch_minima_are_sharper_in_every_seed(v, be):
     assert v["sharp_ratio"] > 2
 
 
-@pytest.mark.claim(f"{PAGE}.flat_not_better", f"{PAGE}.fig_sharpness")
+@pytest.mark.claim("generalization_mystery.flat_not_better", "generalization_mystery.fig_sharpness")
 def test_flatter_networks_did_not_test_better(v, be):
     """Recounted test accuracy: the small-batch (flatter) networks are not more accurate on
     average; the gap is smaller than the small-batch seed-to-seed spread."""
@@ -366,7 +366,7 @@ def test_flatter_networks_did_not_test_better(v, be):
     )
 
 
-@pytest.mark.claim(f"{PAGE}.rescaling", f"{PAGE}.fig_sharpness")
+@pytest.mark.claim("generalization_mystery.rescaling", "generalization_mystery.fig_sharpness")
 def test_rescaling_changes_sharpness_not_the_function(v, be):
     """(αW₁, αb₁, w₂/α) computes the same logits (independent forward pass) while the exact
     Hessian's top eigenvalue grows roughly like α² or 1/α² away from the balanced scaling."""
