@@ -99,6 +99,7 @@ def expand(markdown: str, page_src: str, ctx: Context) -> str:
 
     def figure(m: re.Match) -> str:
         alt, ref, caption = m.group(1).strip(), m.group(2), (m.group(3) or "").strip()
+        alt, caption = VALUE_RE.sub(value, alt), VALUE_RE.sub(value, caption)  # numbers may appear there too
         snippet, name = ref.split(".") if "." in ref else (page, ref)
         if name not in ctx.figures.get(snippet, []):
             return fail(m.start(), f"figure '{ref}': snippets/{snippet}.py has no function fig_{name}")

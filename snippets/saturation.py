@@ -1,0 +1,201 @@
+"""Too large and too small weights both starve the backward pass of tanh and sigmoid networks."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+# --- the two bounded activations, their slopes and the integral of each slope -----------------
+
+
+def sigmoid(z):
+    return 0.5 * (1.0 + np.tanh(0.5 * z))  # = 1/(1 + e^-z), without overflow
+
+
+def sigmoid_slope(z):
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def tanh_slope(z):
+    return 1.0 - np.tanh(z) ** 2
+
+
+ACTIVATIONS = {"tanh": (np.tanh, tanh_slope), "sigmoid": (sigmoid, sigmoid_slope)}
+SLOPE_AREA = {"tanh": 2.0, "sigmoid": 1.0}  # ∫ φ′(z) dz = φ(∞) − φ(−∞)
+PEAK_SLOPE = {"tanh": 1.0, "sigmoid": 0.25}  # φ′(0)
+
+DEPTH, WIDTH, N_INPUTS = 5, 32, 500
+SCALES = 10.0 ** (np.arange(-10, 24) / 10)  # 0.1 to 200 in steps of 10^0.1; contains 1, 10, 100
+PROFILE_SCALES = (0.3, 1.0, 10.0, 100.0)
+SPREAD_SCALE = 10**1.5
+
+
+def make_weights(scale, depth=DEPTH, width=WIDTH, seed=0):
+    """W_l = c · G_l / √fan_in with G_l standard normal; the same G_l for every c."""
+    rng = np.random.default_rng(seed)
+    return [scale * rng.standard_normal((width, width)) / np.sqrt(width) for _ in range(depth)]
+
+
+def inputs_and_readout(n=N_INPUTS, width=WIDTH, seed=1):
+    """Inputs x ~ N(0, I) and a fixed read-out vector u: the network's output is f(x) = uᵀ h_D."""
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal((n, width)), rng.standard_normal(width) / np.sqrt(width)
+
+
+def forward(Ws, X, act):
+    """Pre-activations z_l = W_l h_(l−1) for every layer (h_0 = x, h_l = φ(z_l)), one row per input."""
+    phi = ACTIVATIONS[act][0]
+    zs, h = [], X
+    for W in Ws:
+        zs.append(h @ W.T)
+        h = phi(zs[-1])
+    return zs
+
+
+def backward(Ws, zs, u, act):
+    """δ_l = ∂f/∂z_l for every layer: δ_D = φ′(z_D) ⊙ u, δ_(l−1) = φ′(z_(l−1)) ⊙ W_lᵀ δ_l."""
+    slope = ACTIVATIONS[act][1]
+    delta = slope(zs[-1]) * u
+    deltas = [delta]
+    for l in range(len(Ws) - 1, 0, -1):
+        delta = (delta @ Ws[l]) * slope(zs[l - 1])
+        deltas.append(delta)
+    return deltas[::-1]
+
+
+def first_layer_gradient(Ws, x, u, act):
+    """∂f/∂W_1 = δ_1 xᵀ for one input x."""
+    zs = forward(Ws, x[None], act)
+    return np.outer(backward(Ws, zs, u, act)[0][0], x)
+
+
+@functools.cache
+def sweep(act):
+    """For every weight scale c: mean slope (measured and tail formula), quantiles of ‖∂f/∂W_1‖, and
+    the mean number of units per layer responding to an input (slope at least half its peak)."""
+    X, u = inputs_and_readout()
+    x_norm = np.linalg.norm(X, axis=1)
+    slope = ACTIVATIONS[act][1]
+    out = {
+        "scale": SCALES,
+        "mean_slope": [],
+        "tail_slope": [],
+        "grad_q10": [],
+        "grad_median": [],
+        "grad_q90": [],
+        "responsive": [],
+    }
+    for c in SCALES:
+        Ws = make_weights(c)
+        zs = forward(Ws, X, act)
+        deltas = backward(Ws, zs, u, act)
+        grad = np.linalg.norm(deltas[0], axis=1) * x_norm  # ‖δ_1 xᵀ‖_F = ‖δ_1‖ ‖x‖
+        out["mean_slope"].append(np.mean([slope(z) for z in zs]))
+        out["tail_slope"].append(predicted_mean_slope(zs, act))
+        out["responsive"].append(np.mean([np.sum(slope(z) >= PEAK_SLOPE[act] / 2, axis=1) for z in zs]))
+        q10, q50, q90 = np.quantile(grad, [0.1, 0.5, 0.9])
+        out["grad_q10"].append(q10)
+        out["grad_median"].append(q50)
+        out["grad_q90"].append(q90)
+    return {k: np.array(v) for k, v in out.items()}
+
+
+@functools.cache
+def profile(act, scale):
+    """Median ‖δ_l‖ = ‖∂f/∂z_l‖ over inputs for layers l = 1..D at one weight scale."""
+    X, u = inputs_and_readout()
+    Ws = make_weights(scale)
+    deltas = backward(Ws, forward(Ws, X, act), u, act)
+    return np.array([np.median(np.linalg.norm(d, axis=1)) for d in deltas])
+
+
+def tail_mean_slope(act, mean, var):
+    """E φ′(z) for z ~ N(mean, var) when var ≫ 1: the slope's area times the Gaussian density at 0."""
+    return SLOPE_AREA[act] * np.exp(-(mean**2) / (2 * var)) / np.sqrt(2 * np.pi * var)
+
+
+def predicted_mean_slope(zs, act):
+    """The tail formula applied unit by unit, with each unit's mean and variance over the inputs."""
+    return float(np.mean([tail_mean_slope(act, z.mean(axis=0), z.var(axis=0)) for z in zs]))
+
+
+def gain_key(c):
+    """Value-name suffix for a profile scale: 0.3 → "c03", 10 → "c10"."""
+    return "c" + f"{c:g}".replace(".", "")
+
+
+def values():
+    v = {"depth": DEPTH, "width": WIDTH, "n_inputs": N_INPUTS}
+    v["scale_min"], v["scale_max"] = float(SCALES[0]), float(SCALES[-1])
+    v["spread_scale"] = SPREAD_SCALE
+    for act in ACTIVATIONS:
+        s = sweep(act)
+        k = int(np.argmax(s["grad_median"]))
+        v[f"{act}_peak_scale"] = float(s["scale"][k])
+        v[f"{act}_peak_grad"] = float(s["grad_median"][k])
+        v[f"{act}_grad_at_min"] = float(s["grad_median"][0])
+        v[f"{act}_grad_at_max"] = float(s["grad_median"][-1])
+        i1 = int(np.argmin(np.abs(s["scale"] - 1.0)))
+        v[f"{act}_grad_at_1"] = float(s["grad_median"][i1])
+        v[f"{act}_slope_at_1"] = float(s["mean_slope"][i1])
+        big = s["scale"] >= 10
+        v[f"{act}_slope_loglog"] = float(
+            np.polyfit(np.log(s["scale"][big]), np.log(s["mean_slope"][big]), 1)[0]
+        )
+        for key, c in (("1", 1.0), ("large", SPREAD_SCALE)):
+            i = int(np.argmin(np.abs(s["scale"] - c)))
+            v[f"{act}_spread_{key}"] = float(s["grad_q90"][i] / s["grad_q10"][i])
+        for key, c in (("1", 1.0), ("10", 10.0), ("large", SPREAD_SCALE), ("100", 100.0)):
+            i = int(np.argmin(np.abs(s["scale"] - c)))
+            v[f"{act}_responsive_{key}"] = float(s["responsive"][i])
+        i100 = int(np.argmin(np.abs(s["scale"] - 100.0)))
+        v[f"{act}_slope_at_100"] = float(s["mean_slope"][i100])
+        v[f"{act}_tail_at_100"] = float(s["tail_slope"][i100])
+        for c in PROFILE_SCALES:
+            p = profile(act, c)
+            v[f"{act}_layer_gain_{gain_key(c)}"] = float((p[0] / p[-1]) ** (1 / (DEPTH - 1)))
+    return v
+
+
+def fig_gradient(fig, pal):
+    """Median ‖∂f/∂W_1‖ over inputs (band: 10th to 90th percentile) against the weight scale c."""
+    ax = fig.subplots()
+    for act, colour in (("tanh", pal.blue), ("sigmoid", pal.orange)):
+        s = sweep(act)
+        ax.fill_between(s["scale"], s["grad_q10"], s["grad_q90"], color=colour, alpha=0.2, lw=0)
+        ax.loglog(s["scale"], s["grad_median"], "o-", color=colour, ms=3, label=f"{act}: median")
+    ax.axvline(1.0, color=pal.muted, ls=":", lw=1)
+    ax.text(1.08, 3e2, "c = 1: the 1/√fan_in scale", color=pal.muted, fontsize=8)
+    ax.set_ylim(1e-16, 1e4)
+    ax.set_xlabel("weight scale c  (W = c · G / √fan_in)")
+    ax.set_ylabel("‖∂f/∂W₁‖ over inputs")
+    ax.legend(loc="lower left")
+
+
+def fig_slopes(fig, pal):
+    """Mean slope φ′ over all units, layers and inputs against c, with the Gaussian-tail prediction."""
+    ax = fig.subplots()
+    for act, colour in (("tanh", pal.blue), ("sigmoid", pal.orange)):
+        s = sweep(act)
+        ax.loglog(s["scale"], s["mean_slope"], "o", color=colour, ms=3, label=f"{act}: measured, all layers")
+        big = s["scale"] >= 3
+        ax.loglog(
+            s["scale"][big], s["tail_slope"][big], "-", color=colour, lw=1.2, label=f"{act}: tail formula"
+        )
+    ax.set_xlabel("weight scale c")
+    ax.set_ylabel("mean slope φ′(z)")
+    ax.legend(loc="lower left", fontsize=8)
+
+
+def fig_depth(fig, pal):
+    """Median ‖∂f/∂z_l‖ layer by layer for a tanh network at four weight scales."""
+    ax = fig.subplots()
+    layers = np.arange(1, DEPTH + 1)
+    for c, colour in zip(PROFILE_SCALES, (pal.orange, pal.blue, pal.green, pal.pink), strict=True):
+        ax.semilogy(layers, profile("tanh", c), "o-", color=colour, label=f"c = {c:g}")
+    ax.set_xticks(layers)
+    ax.set_xlabel("layer l (the gradient travels from l = D back to l = 1)")
+    ax.set_ylabel("median ‖∂f/∂z_l‖")
+    ax.legend(fontsize=8)
