@@ -12,7 +12,7 @@ TESTS = ROOT / "tests"
 CACHE = ROOT / ".cache" / "snippets"  # the default; $SITEBUILD_CACHE overrides (sitebuild.runner.cache_dir)
 
 #: Modules in snippets/ that are shared helpers, not the snippet of a page.
-SHARED_MODULES = {"__init__", "conventions", "style"}
+SHARED_MODULES = {"__init__", "activations", "conventions", "style"}
 
 #: Where generated figures live inside the built site.
 FIGURE_DIR = "figures"

@@ -6,23 +6,12 @@ import functools
 
 import numpy as np
 
+from snippets import activations
+
 # --- the two bounded activations, their slopes and the integral of each slope -----------------
 
 
-def sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * z))  # = 1/(1 + e^-z), without overflow
-
-
-def sigmoid_slope(z):
-    s = sigmoid(z)
-    return s * (1.0 - s)
-
-
-def tanh_slope(z):
-    return 1.0 - np.tanh(z) ** 2
-
-
-ACTIVATIONS = {"tanh": (np.tanh, tanh_slope), "sigmoid": (sigmoid, sigmoid_slope)}
+ACTIVATIONS = {name: activations.ACTIVATIONS[name] for name in ("tanh", "sigmoid")}
 SLOPE_AREA = {"tanh": 2.0, "sigmoid": 1.0}  # ∫ φ′(z) dz = φ(∞) − φ(−∞)
 PEAK_SLOPE = {"tanh": 1.0, "sigmoid": 0.25}  # φ′(0)
 
