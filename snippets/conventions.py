@@ -55,7 +55,8 @@ def ridge(X, y, lam):
     keep = d > d.max() * max(X.shape) * np.finfo(float).eps
     factor = np.zeros_like(d)
     factor[keep] = d[keep] / (d[keep] ** 2 + lam)
-    return Vt.T @ (factor * (U.T @ y))
+    Uy = U.T @ y
+    return Vt.T @ (factor[:, None] * Uy if Uy.ndim == 2 else factor * Uy)  # y may hold one column per draw
 
 
 def ridge_with_intercept(X, y, lam):

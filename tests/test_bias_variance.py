@@ -1,0 +1,371 @@
+"""Proofs for the page "Why do large weights mean high variance?"."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pytest
+import scipy.linalg
+from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+
+from sitebuild import snippet_values
+from snippets import bias_variance as page
+
+# The recipe stated on the page, rebuilt here without the snippet's code.
+N, SIGMA, DEGREE = 10, 0.3, 9
+X_TRAIN = np.linspace(0, 1, N)
+X_EVAL = np.linspace(0, 1, 201)
+
+
+def truth(x):
+    return np.sin(2 * np.pi * x)
+
+
+@pytest.fixture(scope="module")
+def v():
+    return snippet_values("bias_variance")
+
+
+@functools.cache
+def features():
+    """scikit-learn's PolynomialFeatures + StandardScaler, fitted on the ten training inputs."""
+    poly = PolynomialFeatures(DEGREE, include_bias=False)
+    scaler = StandardScaler().fit(poly.fit_transform(X_TRAIN[:, None]))
+    return lambda x: scaler.transform(poly.transform(np.asarray(x)[:, None]))
+
+
+@functools.cache
+def coefficient_map(lam):
+    """The matrix M with (b, w) = M y, from least squares on the augmented system [1 Z; 0 √λ I] θ = [y; 0]."""
+    Z = features()(X_TRAIN)
+    A = np.column_stack([np.ones(N), Z])
+    if lam > 0:
+        A = np.vstack([A, np.column_stack([np.zeros(DEGREE), np.sqrt(lam) * np.eye(DEGREE)])])
+    rhs = np.vstack([np.eye(N), np.zeros((A.shape[0] - N, N))])
+    return scipy.linalg.lstsq(A, rhs)[0]
+
+
+def smoother(lam):
+    """Predictions on X_EVAL as a linear map of y."""
+    return np.column_stack([np.ones(len(X_EVAL)), features()(X_EVAL)]) @ coefficient_map(lam)
+
+
+def oracle(lam):
+    """bias², variance and expected test error (averaged over X_EVAL) of the linear smoother."""
+    S = smoother(lam)
+    a = S @ truth(X_TRAIN) - truth(X_EVAL)
+    bias2 = np.mean(a**2)
+    var = SIGMA**2 * np.mean(np.sum(S**2, axis=1))
+    return bias2, var, SIGMA**2 + bias2 + var
+
+
+def mc_sd(lam, n_draws):
+    """Exact standard deviations of the Monte-Carlo estimates of the test error and of the variance.
+
+    Per draw q = ‖a + Sε‖²/G with ε ~ N(0, σ²I): Var q = (2σ⁴ tr((SᵀS)²) + 4σ² ‖Sᵀa‖²) / G².
+    The mean pointwise sample variance is tr(Ĉ)/G, with Var = 2 tr(C²) / ((N − 1) G²), C = σ² S Sᵀ.
+    """
+    S = smoother(lam)
+    G = S.shape[0]
+    a = S @ truth(X_TRAIN) - truth(X_EVAL)
+    StS = S.T @ S
+    tr_sq = np.sum(StS * StS)
+    var_q = (2 * SIGMA**4 * tr_sq + 4 * SIGMA**2 * np.sum((S.T @ a) ** 2)) / G**2
+    return np.sqrt(var_q / n_draws), np.sqrt(2 * SIGMA**4 * tr_sq / (n_draws - 1)) / G
+
+
+# --- the polynomial problem -----------------------------------------------------------------
+
+
+@pytest.mark.claim("bias_variance.closed_forms", "bias_variance.fig_tradeoff")
+def test_closed_forms_match_an_independent_solver(v):
+    """The snippet's SVD closed forms equal those of an augmented least-squares solver, for every λ."""
+    closed = page.curves_closed()
+    ref = np.array([oracle(lam) for lam in page.LAMBDAS])
+    np.testing.assert_allclose(closed["bias2"], ref[:, 0], rtol=1e-5, atol=1e-9)
+    np.testing.assert_allclose(closed["var"], ref[:, 1], rtol=1e-6)
+    np.testing.assert_allclose(closed["error"], ref[:, 2], rtol=1e-6)
+    assert v["error_ls"] == pytest.approx(ref[0, 2], rel=1e-6)
+    assert v["var_ls"] == pytest.approx(ref[0, 1], rel=1e-6)
+
+
+@pytest.mark.claim("bias_variance.closed_vs_mc", "bias_variance.fig_tradeoff")
+def test_monte_carlo_agrees_within_its_exact_standard_error(v):
+    """For every λ the Monte-Carlo test error and variance lie within 4 exact standard deviations of the
+    closed form."""
+    mc = page.monte_carlo()
+    for i, lam in enumerate(page.LAMBDAS):
+        _, var, err = oracle(lam)
+        sd_err, sd_var = mc_sd(lam, page.N_DRAWS)
+        assert abs(mc["error"][i] - err) < 4 * sd_err, lam
+        assert abs(mc["var"][i] - var) < 4 * sd_var, lam
+    assert v["n_draws"] == page.N_DRAWS
+    assert v["error_best_mc"] == pytest.approx(mc["error"][np.argmin(page.curves_closed()["error"])])
+    for key, lam in (("error_ls_mc", 0.0), ("error_max_lam_mc", page.LAMBDAS[-1])):
+        assert abs(v[key] - oracle(lam)[2]) < 4 * mc_sd(lam, page.N_DRAWS)[0]
+
+
+@pytest.mark.claim("bias_variance.u_shape", "bias_variance.fig_tradeoff")
+def test_expected_error_is_u_shaped_with_an_interior_minimum(v):
+    """Closed form: the minimum is interior and quoted; the Monte-Carlo minimum is at the same λ (± one
+    grid step)."""
+    ref = np.array([oracle(lam) for lam in page.LAMBDAS])[:, 2]
+    i = int(np.argmin(ref))
+    assert 1 < i < len(page.LAMBDAS) - 1
+    assert v["lam_best"] == pytest.approx(page.LAMBDAS[i])
+    assert v["error_best"] == pytest.approx(ref[i], rel=1e-6)
+    assert ref[0] > 4 * ref[i] and ref[-1] > 3 * ref[i]
+    assert v["error_max_lam"] == pytest.approx(ref[-1], rel=1e-6)
+    i_mc = int(np.argmin(page.monte_carlo()["error"]))
+    assert abs(i_mc - i) <= 1
+    assert v["lam_best_mc"] == pytest.approx(page.LAMBDAS[i_mc])
+    assert v["error_min_mc"] == pytest.approx(ref[i], abs=4 * mc_sd(page.LAMBDAS[i], page.N_DRAWS)[0])
+
+
+@pytest.mark.claim("bias_variance.parts_monotone")
+def test_variance_falls_and_bias_rises_with_lambda(v):
+    """On 300 values of λ (independent solver): variance strictly falls, bias² strictly rises."""
+    lams = np.logspace(-12, 2, 300)
+    parts = np.array([oracle(lam)[:2] for lam in lams])
+    assert np.all(np.diff(parts[:, 1]) < 0)
+    assert np.all(np.diff(parts[:, 0]) > 0)
+    assert v["bias2_best"] == pytest.approx(oracle(v["lam_best"])[0], rel=1e-5)
+    assert v["var_best"] == pytest.approx(oracle(v["lam_best"])[1], rel=1e-6)
+
+
+@pytest.mark.claim("bias_variance.left_arm")
+def test_ridge_reaches_least_squares_only_below_the_smallest_squared_singular_value(v):
+    """At λ = d_min²/100 the expected error is within 2 % of least squares; at λ = d_min² it is half of it."""
+    Z = features()(X_TRAIN)
+    d_min = np.linalg.svd(Z - Z.mean(axis=0), compute_uv=False)[-1]
+    assert v["d_min"] == pytest.approx(d_min, rel=1e-6)
+    assert v["d_min_sq"] == pytest.approx(d_min**2, rel=1e-6)
+    assert v["noise_var"] == pytest.approx(SIGMA**2)
+    ls = oracle(0.0)[2]
+    assert oracle(d_min**2 / 100)[2] == pytest.approx(ls, rel=0.02)
+    assert oracle(d_min**2)[2] < 0.55 * ls
+
+
+def redrawn_targets():
+    rng = np.random.default_rng(11)
+    return truth(X_TRAIN) + SIGMA * rng.standard_normal((page.N_DRAWS, N))
+
+
+@pytest.mark.claim("bias_variance.prediction_spread", "bias_variance.fig_fits_overlaid")
+def test_overlaid_fits_and_their_spread(v):
+    """The overlaid curves are the independent solver's fits to the redrawn targets; ridge cuts the
+    variance 16-fold."""
+    ys = redrawn_targets()[: page.N_OVERLAID]
+    mc = page.monte_carlo()
+    for key, lam in (("ls", 0.0), ("ridge", v["lam_best"])):
+        np.testing.assert_allclose(mc[key]["preds"][: page.N_OVERLAID], ys @ smoother(lam).T, atol=1e-7)
+    var_ls, var_best = oracle(0.0)[1], oracle(v["lam_best"])[1]
+    assert v["var_ratio"] == pytest.approx(var_ls / var_best, rel=1e-6)
+    assert v["var_ratio"] > 10
+    assert var_ls > SIGMA**2 == pytest.approx(v["noise_var"])
+    for key, lam in (("var_ls_mc", 0.0), ("var_best_mc", v["lam_best"])):
+        assert abs(v[key] - oracle(lam)[1]) < 4 * mc_sd(lam, page.N_DRAWS)[1]
+
+
+@pytest.mark.claim("bias_variance.weight_spread", "bias_variance.fig_weight_spread")
+def test_weight_spread_matches_the_linear_map(v):
+    """Cov(w) = σ² M Mᵀ with M the solver's map from y to w: its square-root diagonal matches the Monte-
+    Carlo spread."""
+    mc = page.monte_carlo()
+    Z = features()(X_TRAIN)
+    tol = 4 / np.sqrt(2 * (page.N_DRAWS - 1))  # relative sd of a sample standard deviation, times 4
+    for key, lam in (("ls", 0.0), ("ridge", v["lam_best"])):
+        M = coefficient_map(lam)[1:]
+        sd = SIGMA * np.sqrt(np.sum(M**2, axis=1))
+        np.testing.assert_allclose(mc[key]["w"].std(axis=0, ddof=1), sd, rtol=tol)
+        np.testing.assert_allclose(np.sqrt(np.diag(page.weight_cov_closed(Z, SIGMA, lam))), sd, rtol=1e-6)
+    sd_ls = SIGMA * np.sqrt(np.sum(coefficient_map(0.0)[1:] ** 2, axis=1))
+    assert v["weight_sd_ls_max"] == pytest.approx(sd_ls.max(), rel=tol)
+    assert v["weight_sd_ls_min"] == pytest.approx(sd_ls.min(), rel=tol)
+    assert v["weight_sd_ls_max"] > 1e4 * v["weight_sd_ridge_max"]
+
+
+# --- correlated features ------------------------------------------------------------------------
+
+
+def correlated():
+    X = page.correlated_design()
+    rng = np.random.default_rng(13)
+    Y = (X @ page.CORR_W_TRUE)[:, None] + page.CORR_SD * rng.standard_normal((page.CORR_N, page.CORR_DRAWS))
+    return X, Y
+
+
+@pytest.mark.claim("bias_variance.condition_number")
+def test_condition_number_of_the_design(v):
+    """XᵀX's condition number is the ratio of its eigenvalues, (1 + r)/(1 − r) for two standardised
+    columns."""
+    X = page.correlated_design()
+    np.testing.assert_allclose(X.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(X.std(axis=0), 1, atol=1e-12)
+    r = np.corrcoef(X.T)[0, 1]
+    mu = np.linalg.eigvalsh(X.T @ X)
+    assert v["corr_sample"] == pytest.approx(r, rel=1e-12)
+    assert v["corr_cond"] == pytest.approx(mu[-1] / mu[0], rel=1e-9)
+    assert v["corr_cond"] == pytest.approx((1 + r) / (1 - r), rel=1e-9)
+    assert v["corr_cond"] > 100
+
+
+def rel_frobenius_rms(cov, n):
+    return np.sqrt((np.sum(cov**2) + np.trace(cov) ** 2) / np.sum(cov**2) / (n - 1))
+
+
+@pytest.mark.claim("bias_variance.mc_tolerance")
+def test_monte_carlo_error_formula():
+    """E‖Ŝ − Σ‖²_F = (‖Σ‖²_F + (tr Σ)²)/(N − 1) for Gaussian sample covariances: 3000 replications of N =
+    40 agree."""
+    rng = np.random.default_rng(0)
+    cov = np.array([[2.0, -1.7], [-1.7, 1.6]])
+    L = np.linalg.cholesky(cov)
+    errs = [np.sum((np.cov(L @ rng.standard_normal((2, 40))) - cov) ** 2) for _ in range(3000)]
+    predicted = (np.sum(cov**2) + np.trace(cov) ** 2) / 39
+    assert np.mean(errs) == pytest.approx(predicted, rel=0.08)
+
+
+@pytest.mark.claim("bias_variance.cov_least_squares", "bias_variance.fig_correlated_weights")
+def test_least_squares_covariance(v):
+    """np.linalg.lstsq on the redrawn targets: sample covariance within 4 RMS errors of σ²(XᵀX)⁻¹."""
+    X, Y = correlated()
+    W = np.linalg.lstsq(X, Y, rcond=None)[0].T
+    np.testing.assert_allclose(page.correlated_draws()["ls"], W, atol=1e-10)
+    exact = page.CORR_SD**2 * np.linalg.inv(X.T @ X)
+    err = np.linalg.norm(np.cov(W.T) - exact) / np.linalg.norm(exact)
+    rms = rel_frobenius_rms(exact, page.CORR_DRAWS)
+    assert err < 4 * rms
+    assert v["corr_rel_err_ls"] == pytest.approx(err, rel=1e-6)
+    assert v["corr_expected_err_ls"] == pytest.approx(rms, rel=1e-9)
+    assert v["corr_sd_w1_ls"] == pytest.approx(np.sqrt(exact[0, 0]), rel=1e-9)
+
+
+@pytest.mark.claim("bias_variance.cov_ridge", "bias_variance.fig_correlated_weights")
+def test_ridge_covariance(v):
+    """scipy.linalg.solve on (XᵀX + λI) w = Xᵀy: covariance within 4 RMS errors of σ²A⁻¹XᵀXA⁻¹, A = XᵀX +
+    λI."""
+    X, Y = correlated()
+    G = X.T @ X
+    A = G + page.CORR_LAM * np.eye(2)
+    W = scipy.linalg.solve(A, X.T @ Y, assume_a="pos").T
+    np.testing.assert_allclose(page.correlated_draws()["ridge"], W, atol=1e-10)
+    Ainv = np.linalg.inv(A)
+    exact = page.CORR_SD**2 * Ainv @ G @ Ainv
+    err = np.linalg.norm(np.cov(W.T) - exact) / np.linalg.norm(exact)
+    rms = rel_frobenius_rms(exact, page.CORR_DRAWS)
+    assert err < 4 * rms
+    assert v["corr_rel_err_ridge"] == pytest.approx(err, rel=1e-6)
+    assert v["corr_expected_err_ridge"] == pytest.approx(rms, rel=1e-9)
+    assert v["corr_sd_w1_ridge"] == pytest.approx(np.sqrt(exact[0, 0]), rel=1e-9)
+    assert v["corr_sd_w1_ls"] > 5 * v["corr_sd_w1_ridge"]
+
+
+@pytest.mark.claim("bias_variance.weight_range")
+def test_weight_spread_and_range_in_the_simulation(v):
+    """Sample standard deviations and the largest |w_j| of the regenerated draws match the quoted values."""
+    X, Y = correlated()
+    G = X.T @ X
+    W = {
+        "ls": np.linalg.lstsq(X, Y, rcond=None)[0].T,
+        "ridge": scipy.linalg.solve(G + page.CORR_LAM * np.eye(2), X.T @ Y).T,
+    }
+    tol = 4 / np.sqrt(2 * (page.CORR_DRAWS - 1))
+    for name in ("ls", "ridge"):
+        assert v[f"corr_max_abs_{name}"] == pytest.approx(np.max(np.abs(W[name])), rel=1e-9)
+        sd = W[name][:, 0].std(ddof=1)
+        assert v[f"corr_sd_w1_{name}_mc"] == pytest.approx(sd, rel=1e-9)
+        assert sd == pytest.approx(v[f"corr_sd_w1_{name}"], rel=tol)
+    assert v["corr_max_abs_ls"] > 3 * v["corr_max_abs_ridge"]
+
+
+@pytest.mark.claim("bias_variance.ridge_biased", "bias_variance.fig_correlated_weights")
+def test_ridge_is_biased_towards_equal_weights(v):
+    """The Monte-Carlo mean of ridge matches (XᵀX + λI)⁻¹XᵀX w* and sits many standard errors from w*."""
+    X = page.correlated_design()
+    G = X.T @ X
+    mean = np.linalg.solve(G + page.CORR_LAM * np.eye(2), G @ page.CORR_W_TRUE)
+    W = page.correlated_draws()["ridge"]
+    se = W.std(axis=0, ddof=1) / np.sqrt(page.CORR_DRAWS)
+    assert np.all(np.abs(W.mean(axis=0) - mean) < 4 * se)
+    assert np.all(np.abs(mean - page.CORR_W_TRUE) > 20 * se)
+    assert (v["corr_ridge_mean_w1"], v["corr_ridge_mean_w2"]) == pytest.approx(tuple(mean), rel=1e-9)
+
+
+@pytest.mark.claim("bias_variance.size_is_variance")
+def test_least_squares_size_is_truth_plus_variance(v):
+    """E‖w_LS‖² = ‖w*‖² + σ² Σ 1/μ_i; the Monte-Carlo mean is within 4 exact standard errors."""
+    X, Y = correlated()
+    mu = np.linalg.eigvalsh(X.T @ X)
+    w_true = page.CORR_W_TRUE
+    expected = w_true @ w_true + page.CORR_SD**2 * np.sum(1 / mu)
+    cov = page.CORR_SD**2 * np.linalg.inv(X.T @ X)
+    sd = np.sqrt((2 * np.sum(cov * cov) + 4 * w_true @ cov @ w_true) / page.CORR_DRAWS)
+    W = np.linalg.lstsq(X, Y, rcond=None)[0].T
+    assert np.mean(np.sum(W**2, axis=1)) == pytest.approx(expected, abs=4 * sd)
+    assert v["corr_mean_sq_norm_ls"] == pytest.approx(expected, rel=1e-9)
+    assert v["corr_mean_sq_norm_ls_mc"] == pytest.approx(np.mean(np.sum(W**2, axis=1)), rel=1e-9)
+    assert v["corr_true_sq_norm"] == pytest.approx(w_true @ w_true)
+
+
+@pytest.mark.claim("bias_variance.ridge_mse_lower")
+def test_ridge_is_closer_to_the_truth_on_average(v):
+    """E‖w − w*‖²: σ² tr (XᵀX)⁻¹ for least squares vs variance + bias² for ridge; ridge is ten times
+    closer."""
+    X = page.correlated_design()
+    G = X.T @ X
+    A = np.linalg.inv(G + page.CORR_LAM * np.eye(2))
+    mse_ls = page.CORR_SD**2 * np.trace(np.linalg.inv(G))
+    bias = A @ G @ page.CORR_W_TRUE - page.CORR_W_TRUE
+    mse_ridge = page.CORR_SD**2 * np.trace(A @ G @ A) + bias @ bias
+    assert v["corr_mse_ls"] == pytest.approx(mse_ls, rel=1e-9)
+    assert v["corr_mse_ridge"] == pytest.approx(mse_ridge, rel=1e-9)
+    assert v["corr_mse_ls_mc"] == pytest.approx(mse_ls, rel=0.05)
+    assert v["corr_mse_ridge_mc"] == pytest.approx(mse_ridge, rel=0.05)
+    assert mse_ridge < 0.15 * mse_ls
+
+
+@pytest.mark.claim("bias_variance.fig_correlated_weights")
+def test_ellipses_hold_the_expected_share_of_draws():
+    """The drawn 2σ ellipses contain 1 − e⁻² ≈ 86.5 % of the draws (within 4 binomial standard errors)."""
+    c = page.correlated_summary()
+    draws = page.correlated_draws()
+    p = 1 - np.exp(-2)
+    tol = 4 * np.sqrt(p * (1 - p) / page.CORR_DRAWS)
+    for key, centre in (("ls", page.CORR_W_TRUE), ("ridge", c["ridge"]["mean"])):
+        d = draws[key] - centre
+        m2 = np.einsum("ij,jk,ik->i", d, np.linalg.inv(c[key]["cov"]), d)
+        assert np.mean(m2 <= 4) == pytest.approx(p, abs=tol)
+        ex, ey = page._ellipse(c[key]["cov"], centre)
+        pts = np.column_stack([ex, ey]) - centre
+        np.testing.assert_allclose(
+            np.einsum("ij,jk,ik->i", pts, np.linalg.inv(c[key]["cov"]), pts), 4, rtol=1e-9
+        )
+
+
+@pytest.mark.claim("bias_variance.variance_off_pattern")
+def test_prediction_variance_lives_where_the_features_disagree(v):
+    """At the training inputs least squares has variance σ²p/n (trace of the hat matrix); at x = (1, −1) it
+    is huge."""
+    X, Y = correlated()
+    p = X.shape[1]
+    hat = X @ np.linalg.pinv(X)
+    assert np.trace(hat) == pytest.approx(p)
+    assert v["corr_pred_var_train_ls"] == pytest.approx(page.CORR_SD**2 * p / page.CORR_N, rel=1e-9)
+    x_new = np.array([1.0, -1.0])
+    G = X.T @ X
+    A = np.linalg.inv(G + page.CORR_LAM * np.eye(2))
+    exact = {"ls": x_new @ np.linalg.inv(G) @ x_new, "ridge": x_new @ A @ G @ A @ x_new}
+    W = {
+        "ls": np.linalg.lstsq(X, Y, rcond=None)[0].T,
+        "ridge": scipy.linalg.solve(G + page.CORR_LAM * np.eye(2), X.T @ Y).T,
+    }
+    tol = 4 * np.sqrt(2 / (page.CORR_DRAWS - 1))
+    for name in ("ls", "ridge"):
+        assert v[f"corr_pred_var_disagree_{name}"] == pytest.approx(page.CORR_SD**2 * exact[name], rel=1e-9)
+        assert np.var(W[name] @ x_new, ddof=1) == pytest.approx(v[f"corr_pred_var_disagree_{name}"], rel=tol)
+        train_var = np.mean(np.var(W[name] @ X.T, axis=0, ddof=1))
+        assert train_var == pytest.approx(v[f"corr_pred_var_train_{name}"], rel=tol)
+    assert v["corr_pred_var_disagree_ls"] > 50 * v["corr_pred_var_train_ls"]
+    assert v["corr_pred_var_disagree_ridge"] < v["corr_pred_var_train_ls"]
