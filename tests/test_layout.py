@@ -161,7 +161,18 @@ def test_every_source_is_used_and_complete():
     unused = [k for k in sources if not re.search(rf"(source=|cite |,\s*){k}\b", text)]
     assert not unused, f"sources no page cites: {unused}"
     for key, s in sources.items():
-        assert s.get("kind") in {"seed", "paper", "book", "constant", "software", "web", "data"}, key
+        kinds = {
+            "seed",
+            "paper",
+            "book",
+            "constant",
+            "measurement",
+            "dataset",
+            "software",
+            "documentation",
+            "code",
+        }
+        assert s.get("kind") in kinds, f"{key}: kind {s.get('kind')!r} is not one of {sorted(kinds)}"
         if s.get("kind") == "seed" and "Stack Exchange" in s.get("publisher", ""):
             assert s.get("licence") == "CC BY-SA 4.0", f"{key}: Stack Exchange content is CC BY-SA"
 
