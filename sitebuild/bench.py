@@ -29,7 +29,9 @@ from . import project
 
 ROOT = project.ROOT
 RESULTS = ROOT / "bench" / "results.json"
-IGNORE = shutil.ignore_patterns(".venv", ".cache", "site", "__pycache__", ".git", ".pytest_cache", ".ruff_cache")
+IGNORE = shutil.ignore_patterns(
+    ".venv", ".cache", "site", "__pycache__", ".git", ".pytest_cache", ".ruff_cache"
+)
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
 ENV.pop("SITEBUILD_CACHE", None)
 
@@ -121,7 +123,9 @@ def chapter_project(src: Path, dest: Path, chapter: str) -> None:
         if snippet.stem not in project.SHARED_MODULES and snippet.stem != chapter:
             snippet.unlink()
     config = (dest / "mkdocs.yml").read_text().split("\nnav:")[0]
-    nav = "\nnav:\n  - index.md\n  - {c}.md\n  - notation.md\n  - claims.md\n  - sources.md\n".format(c=chapter)
+    nav = "\nnav:\n  - index.md\n  - {c}.md\n  - notation.md\n  - claims.md\n  - sources.md\n".format(
+        c=chapter
+    )
     config = config.replace("strict: true", "strict: false")
     (dest / "mkdocs.yml").write_text(config + nav)
 
@@ -146,7 +150,11 @@ def run(chapter: str = "occam", repeats: int = 3) -> dict:
         sys.path.insert(0, str(proj))
         from sitebuild import runner
 
-        dependants = sorted(n for n in project.page_snippets(proj) if proj / "snippets/conventions.py" in runner.inputs(n, proj))
+        dependants = sorted(
+            n
+            for n in project.page_snippets(proj)
+            if proj / "snippets/conventions.py" in runner.inputs(n, proj)
+        )
         edit(proj / "snippets" / "conventions.py")
         t, executed = build(proj)
         rows["rebuild after editing snippets/conventions.py"] = {
@@ -159,10 +167,22 @@ def run(chapter: str = "occam", repeats: int = 3) -> dict:
         rows["floor: plain MkDocs, figures pre-rendered"] = {
             "seconds": min(build(floor)[0] for _ in range(repeats))
         }
-        t, _ = timed([sys.executable, "-m", "pytest", "-q", "-m", "not browser", "-p", "no:cacheprovider"], proj)
+        t, _ = timed(
+            [sys.executable, "-m", "pytest", "-q", "-m", "not browser", "-p", "no:cacheprovider"], proj
+        )
         rows["pytest without the browser tests (warm cache)"] = {"seconds": t}
         t, _ = timed(
-            [sys.executable, "-m", "pytest", "-q", "-m", "not browser and not slow", "-p", "no:cacheprovider"], proj
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-m",
+                "not browser and not slow",
+                "-p",
+                "no:cacheprovider",
+            ],
+            proj,
         )
         rows["pytest, quick subset (`./run quick`)"] = {"seconds": t}
 
@@ -180,7 +200,9 @@ def run(chapter: str = "occam", repeats: int = 3) -> dict:
             nb = tmp / "nb"
             notebook_project(nb, chapter)
             c, _ = timed([sys.executable, "-m", "mkdocs", "build", "-d", "site"], nb)
-            w = min(timed([sys.executable, "-m", "mkdocs", "build", "-d", "site"], nb)[0] for _ in range(repeats))
+            w = min(
+                timed([sys.executable, "-m", "mkdocs", "build", "-d", "site"], nb)[0] for _ in range(repeats)
+            )
             comparison["mkdocs-jupyter, executed notebook"] = {
                 "cold": c,
                 "warm": w,

@@ -21,10 +21,21 @@ class MathError(ValueError):
 def _convert(tex: str, display: str, where: str) -> str:
     source = html.unescape(tex).strip()
     try:
-        mathml = convert(source, display=display)
+        mathml = _compact(convert(source, display=display))
     except Exception as exc:  # latex2mathml raises many exception types
         raise MathError(f"{where}: cannot render formula ${source}$: {exc}") from exc
     return mathml
+
+
+ENTITY = re.compile(r"&#x([0-9A-Fa-f]+);")
+KEEP_ESCAPED = {0x26, 0x3C, 0x3E, 0x22, 0x27}  # & < > " '
+
+
+def _compact(mathml: str) -> str:
+    """Write characters such as λ as themselves rather than as &#x003BB; (a quarter smaller)."""
+    return ENTITY.sub(
+        lambda m: m.group(0) if int(m.group(1), 16) in KEEP_ESCAPED else chr(int(m.group(1), 16)), mathml
+    )
 
 
 def render(page_html: str, where: str) -> str:

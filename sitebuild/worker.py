@@ -11,11 +11,22 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import io
 import json
 import math
+import re
 import sys
 import traceback
 from pathlib import Path
+
+PATH_DATA = re.compile(r'( d=")([^"]*)(")')
+DECIMALS = re.compile(r"(\d+\.\d\d)\d+")
+
+
+def compact_svg(svg: str) -> str:
+    """Round path coordinates to 0.01 pt (matplotlib writes six decimals): a third smaller files,
+    no visible change."""
+    return PATH_DATA.sub(lambda m: m.group(1) + DECIMALS.sub(r"\1", m.group(2)) + m.group(3), svg)
 
 
 class SnippetFault(Exception):
@@ -62,7 +73,9 @@ def run(snippet: str, out: Path) -> dict:
                 with matplotlib.rc_context(style.rc(pal)):
                     fig = Figure()
                     fn(fig, pal)
-                    fig.savefig(out / f"{name}.{pal_name}.svg", format="svg", metadata={"Date": None})
+                    buffer = io.StringIO()
+                    fig.savefig(buffer, format="svg", metadata={"Date": None})
+                (out / f"{name}.{pal_name}.svg").write_text(compact_svg(buffer.getvalue()))
                 figures.append(f"{name}.{pal_name}.svg")
         elif fname.startswith("data_"):
             name = fname[5:]

@@ -263,7 +263,7 @@ def fig_fits_overlaid(fig, pal):
     titles = ("least squares (λ = 0)", f"ridge (λ = {_sci(lam_best())})")
     for ax, key, colour, title in zip(axes, ("ls", "ridge"), (pal.orange, pal.blue), titles, strict=True):
         for pred in mc[key]["preds"][:N_OVERLAID]:
-            ax.plot(X_EVAL[::3], pred[::3], color=colour, linewidth=0.8, alpha=0.55)
+            ax.plot(X_EVAL[::5], pred[::5], color=colour, linewidth=0.8, alpha=0.55)
         ax.plot(X_EVAL, truth(X_EVAL), color=pal.fg, linestyle="--", linewidth=1.4, label="sin 2πx")
         ax.set_title(title)
         ax.set_xlabel("x")

@@ -1,0 +1,85 @@
+"""Companion notebooks: ``notebooks/<page>.py`` (jupytext percent format) offered as ``.ipynb``
+downloads, and the note a page gets that points to its notebook.
+
+Everything here is deterministic: the same ``.py`` gives the same ``.ipynb`` bytes on every run
+and every machine (jupytext gives each cell a random id; here they become ``cell-0``, ``cell-1``,
+…), so the built site stays byte-identical across builds.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+
+from . import project
+
+NOTEBOOKS = project.ROOT / "notebooks"
+
+#: The kernel every notebook names (ipykernel's default kernelspec).
+KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+
+
+def names(root: Path | None = None) -> list[str]:
+    """Every companion notebook: notebooks/<name>.py."""
+    folder = (root or project.ROOT) / "notebooks"
+    return sorted(p.stem for p in folder.glob("*.py") if not p.stem.startswith("_"))
+
+
+def path(name: str, root: Path | None = None) -> Path:
+    return (root or project.ROOT) / "notebooks" / f"{name}.py"
+
+
+def read(source: Path | str):
+    """The notebook of a jupytext ``.py`` file, normalised: stable cell ids, no outputs, no
+    execution counts or execution metadata, and only the kernelspec as notebook metadata."""
+    import jupytext  # imported here: the build only needs it when there are notebooks
+
+    nb = jupytext.read(Path(source), fmt="py:percent")
+    nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i}"
+        cell["metadata"] = {k: v for k, v in cell.get("metadata", {}).items() if k not in {"execution"}}
+        if cell["cell_type"] == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+    return nb
+
+
+def to_ipynb(source: Path | str) -> str:
+    """The ``.py`` notebook as ``.ipynb`` JSON text: sorted keys, stable ids, no outputs."""
+    nb = read(source)
+    return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def notebook_for_page(src_uri: str, root: Path | None = None) -> str | None:
+    """The notebook name of a docs page (``occam.md`` -> ``occam``), or None if it has none."""
+    if not src_uri.endswith(".md"):
+        return None
+    name = posixpath.splitext(posixpath.basename(src_uri))[0]
+    return name if path(name, root).is_file() else None
+
+
+def download_admonition(src_uri: str, repo_url: str | None = None, root: Path | None = None) -> str:
+    """Markdown to append to a page that has a companion notebook ("" for a page without one).
+
+    The link is relative to the page's source path (MkDocs resolves and checks it), and points to
+    ``notebooks/<name>.ipynb``, which the hook adds to the build as a generated file.
+    """
+    name = notebook_for_page(src_uri, root)
+    if name is None:
+        return ""
+    target = f"notebooks/{name}.ipynb"
+    href = posixpath.relpath(target, posixpath.dirname(src_uri) or ".")
+    clone = f"[the repository]({repo_url})" if repo_url else "the repository"
+    return (
+        "\n\n"
+        '!!! example "Run this chapter yourself"\n\n'
+        f'    [Download the notebook (.ipynb)]({href}){{ download="{name}.ipynb" }}: the computations of'
+        " this page, with the same functions that draw its figures, ready for you to change a"
+        " parameter and run again.\n\n"
+        f"    It needs a clone of {clone}: save the notebook inside the clone (for example in"
+        f" `notebooks/`), install `requirements.txt`, and its first cell finds `snippets/{name}.py`"
+        " by itself.\n"
+    )
