@@ -22,6 +22,9 @@ def _convert(tex: str, display: str, where: str) -> str:
     source = html.unescape(tex).strip()
     try:
         mathml = _compact(convert(source, display=display))
+        # HTML5 needs neither the namespace nor display="inline" (the default)
+        mathml = mathml.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', "", 1)
+        mathml = mathml.replace(' display="inline"', "", 1)
     except Exception as exc:  # latex2mathml raises many exception types
         raise MathError(f"{where}: cannot render formula ${source}$: {exc}") from exc
     return mathml
