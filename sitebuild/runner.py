@@ -8,6 +8,7 @@ installed versions of numpy and matplotlib (read from package metadata, not by i
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import os
@@ -89,6 +90,7 @@ def inputs(name: str, root: Path | None = None) -> list[Path]:
     return sorted(p for p in seen if p.is_file())
 
 
+@functools.cache
 def _versions() -> str:
     parts = [f"python={sys.version_info[:3]}"]
     for dist in ("numpy", "matplotlib", "scipy"):
