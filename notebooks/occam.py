@@ -30,13 +30,16 @@ from snippets import occam, style  # noqa: E402
 
 # %% [markdown]
 # ## Ten points and two models
-# The observations, and the line and degree-9 polynomial fitted to them.
+# Ten noisy measurements of the line $y = 1 + 2x$ (noise of standard deviation $\sigma$), and two
+# models fitted to them: the least-squares line $f_1(x) = w_0 + w_1 x$ and the degree-9
+# polynomial $f_9(x) = \sum_{k=0}^{9} w_k x^k$, which passes through every point.
 
 # %%
 x, y = occam.observations()
 line, poly9 = occam.fits()
-print("training RMS of the line:", round(occam.rms(line(x) - y), 3))
-print("largest training residual of the degree-9 polynomial:", float(np.max(np.abs(poly9(x) - y))))
+print(f"n = {len(x)} points, x from {x.min():.2f} to {x.max():.2f}, noise σ = {occam.NOISE}")
+print(f"training RMS of the line:                       {occam.rms(line(x) - y):.3f}")
+print(f"largest training residual of the degree-9 fit:  {np.max(np.abs(poly9(x) - y)):.1e}")
 
 # %%
 with plt.rc_context(style.rc(style.LIGHT)):
@@ -45,25 +48,41 @@ with plt.rc_context(style.rc(style.LIGHT)):
     plt.show()
 
 # %% [markdown]
-# ## Try it: change the noise or the number of points
-# Edit `occam.NOISE` or `occam.SEED`, then re-run the cells below (the fits are cached, so clear
-# the cache first).
+# ## Where they agree and where they do not
+# At the data the two models differ by no more than the line's residuals; between the points
+# and beyond them, by much more.
 
 # %%
-occam.fits.cache_clear()
+xs, inside = occam.regions()
+print(f"largest gap at the observations: {occam.disagreement(x).max():.2f}")
+print(f"largest gap inside the data:     {occam.disagreement(xs[inside]).max():.1f}")
+print(f"largest gap just beyond it:      {occam.disagreement(xs[~inside]).max():.0f}")
+
 xt, yt = occam.fresh_test_points()
-line, poly9 = occam.fits()
-print("held-out RMS, line:", round(occam.rms(line(xt) - yt), 3))
-print("held-out RMS, degree 9:", round(occam.rms(poly9(xt) - yt), 3))
+print(
+    f"held-out RMS on {len(xt)} fresh points: line {occam.rms(line(xt) - yt):.3f}, "
+    f"degree 9 {occam.rms(poly9(xt) - yt):.3f}"
+)
+
+# %%
+with plt.rc_context(style.rc(style.LIGHT)):
+    fig = plt.figure()
+    occam.fig_disagreement(fig, style.LIGHT)
+    plt.show()
 
 # %% [markdown]
 # ## A penalty you can turn
-# The degree-9 model with the L2 penalty λ: as λ grows, the wiggles go.
+# Keep all ten parameters, but add the L2 penalty $\frac{\lambda}{2n}\lVert w \rVert^2$. As the
+# penalty strength $\lambda$ grows, the wiggles go. **Try it:** put your own values of $\lambda$
+# in `LAMBDAS`.
 
 # %%
-xs = np.linspace(x.min(), x.max(), 400)
-for lam in (1e-8, 1e-4, 1e-2, 1.0):
-    print(f"λ = {lam:g}: turning points inside the data = {occam.turning_points(occam.ridge_curve(lam, xs))}")
+LAMBDAS = (1e-8, 1e-4, 1e-2, 1.0)  # try 1e-6, 0.1 or 100
+
+for lam in LAMBDAS:
+    turns = occam.turning_points(occam.ridge_curve(lam, xs[inside]))
+    held_out = occam.rms(occam.ridge_curve(lam, xt) - yt)
+    print(f"λ = {lam:<6g}  turning points inside the data: {turns}   held-out RMS: {held_out:.3f}")
 
 # %%
 with plt.rc_context(style.rc(style.LIGHT)):
@@ -73,7 +92,35 @@ with plt.rc_context(style.rc(style.LIGHT)):
 
 # %% [markdown]
 # ## Mercury
-# General relativity's perihelion advance, in arcseconds per century.
+# General relativity's extra perihelion advance per orbit is
+# $\Delta\varphi = \frac{6\pi GM}{c^2 a (1 - e^2)}$; per century, in arcseconds:
 
 # %%
-print(round(occam.perihelion_arcsec_per_century(), 2))
+print(f"{occam.perihelion_arcsec_per_century():.2f} arcseconds per century")
+print(
+    f"starlight grazing the Sun: {occam.light_deflection_arcsec('newton'):.2f}″ (Newton), "
+    f"{occam.light_deflection_arcsec('einstein'):.2f}″ (Einstein)"
+)
+
+# %% [markdown]
+# ## Try it: more noise, another draw
+# The data come from the module's settings `occam.NOISE` and `occam.SEED`. Change them, clear
+# the cache of the fits, and look again: with more noise the line stays put while the
+# polynomial swings wider. (This changes the module for the rest of the session; restart the
+# kernel to get the page's data back.)
+
+# %%
+occam.NOISE = 0.3  # the page uses 0.15
+occam.SEED = 0  # try 1, 2, 3 …
+occam.fits.cache_clear()
+
+x, y = occam.observations()
+line, poly9 = occam.fits()
+xt, yt = occam.fresh_test_points()
+print(f"held-out RMS, line:     {occam.rms(line(xt) - yt):.3f}")
+print(f"held-out RMS, degree 9: {occam.rms(poly9(xt) - yt):.3f}")
+
+with plt.rc_context(style.rc(style.LIGHT)):
+    fig = plt.figure()
+    occam.fig_fits(fig, style.LIGHT)
+    plt.show()

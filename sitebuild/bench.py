@@ -123,9 +123,7 @@ def chapter_project(src: Path, dest: Path, chapter: str) -> None:
         if snippet.stem not in project.SHARED_MODULES and snippet.stem != chapter:
             snippet.unlink()
     config = (dest / "mkdocs.yml").read_text().split("\nnav:")[0]
-    nav = "\nnav:\n  - index.md\n  - {c}.md\n  - notation.md\n  - claims.md\n  - sources.md\n".format(
-        c=chapter
-    )
+    nav = f"\nnav:\n  - index.md\n  - {chapter}.md\n  - notation.md\n  - claims.md\n  - sources.md\n"
     config = config.replace("strict: true", "strict: false")
     (dest / "mkdocs.yml").write_text(config + nav)
 

@@ -18,12 +18,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 # MkDocs loads a hook as a lone file, not as part of its package: make the package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sitebuild import blocks, checks, codepages, mathml, project, registry, runner, shortcodes
+from sitebuild import blocks, checks, codepages, mathml, notebooks, project, registry, runner, shortcodes
 
 log = logging.getLogger("mkdocs.plugins.sitebuild")
 STATE: dict = {}
@@ -40,6 +41,21 @@ def on_config(config):
     return config
 
 
+def showcase_source(name: str) -> Path:
+    """The showcase notebook as mkdocs-jupyter should see it: the notebook plus a last comment line
+    holding the cache key of its snippet. mkdocs-jupyter caches an executed notebook by the
+    notebook's bytes alone; with the key in those bytes, an edited snippet (or anything it imports)
+    re-executes the notebook, and nothing else does."""
+    folder = runner.cache_dir().parent / "showcase"
+    target = folder / "notebooks" / f"{name}.py"
+    text = notebooks.path(name).read_text() + f"\n# snippet inputs: {runner.cache_key(name)}\n"
+    if not target.is_file() or target.read_text() != text:  # unchanged bytes keep the cache warm
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    return folder
+
+
+@event_priority(50)  # before mkdocs-jupyter's on_files, which turns the showcase notebook into a page
 def on_files(files, config):
     try:
         results = runner.render_all(project.page_snippets())
@@ -57,6 +73,18 @@ def on_files(files, config):
         files.append(
             File.generated(config, f"code/{name}.md", content=codepages.code_page(name, project.ROOT))
         )
+    for name in notebooks.names():
+        files.append(
+            File.generated(
+                config, f"notebooks/{name}.ipynb", content=notebooks.to_ipynb(notebooks.path(name))
+            )
+        )
+    for name in notebooks.showcase(config):
+        src_dir = showcase_source(name)
+        files.append(
+            File(f"notebooks/{name}.py", str(src_dir), config["site_dir"], config["use_directory_urls"])
+        )
+    files.append(File.generated(config, "assets/notebook.css", content=notebooks.NOTEBOOK_CSS))
     try:
         sources, tests = registry.sources(), registry.test_claims()
     except registry.RegistryError as exc:
@@ -73,6 +101,8 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    if not page.file.src_uri.endswith(".md"):
+        return markdown  # the showcase notebook: mkdocs-jupyter renders it
     try:
         text = shortcodes.expand(markdown, page.file.src_uri, STATE["ctx"])
     except (shortcodes.ShortcodeError, registry.RegistryError) as exc:
@@ -80,10 +110,21 @@ def on_page_markdown(markdown, page, config, files):
     for claim in registry.claims_in(markdown, page.file.src_uri):
         if claim.kind == "computed" and not STATE["ctx"].tests.get(claim.id):
             log.warning("sitebuild: docs/%s:%d: claim '%s' has no test", claim.page, claim.line, claim.id)
-    return text
+    return text + notebooks.download_admonition(
+        page.file.src_uri, config.get("repo_url"), rendered=notebooks.showcase(config)
+    )
 
 
 def on_page_content(html, page, config, files):
+    if page.file.src_uri.endswith(".py"):  # the showcase notebook, as mkdocs-jupyter rendered it
+        name = notebooks.page_name(page.file.src_uri)
+        try:
+            html = notebooks.render_page(
+                html, page.url, name, site_url=config.get("site_url"), repo_url=config.get("repo_url")
+            )
+        except notebooks.NotebookError as exc:
+            raise PluginError(f"sitebuild: {exc}") from None
+        page.edit_url = notebooks.edit_url(config.get("repo_url"), config.get("edit_uri"), name)
     try:
         return mathml.render(html, f"docs/{page.file.src_uri}")
     except mathml.MathError as exc:
@@ -100,6 +141,6 @@ def on_post_build(config):
 
 
 def on_serve(server, config, builder):
-    for folder in (project.SNIPPETS, project.TESTS):
+    for folder in (project.SNIPPETS, project.TESTS, project.ROOT / "notebooks"):
         server.watch(str(folder))
     return server

@@ -25,6 +25,7 @@ INFRASTRUCTURE_TESTS = {
     "test_workflow",
     "test_notebooks",
     "test_bench",
+    "test_scaffold",
 }
 SNAKE = re.compile(r"[a-z][a-z0-9_]*")
 

@@ -1,0 +1,103 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Why can more parameters than data points help again? (companion notebook)
+#
+# The computations of the
+# [double descent page](https://why-small-weights.github.io/why-small-weights/double_descent/),
+# ready to change. Everything comes from `snippets/double_descent.py`, the same code that draws
+# the page's figures. Run it from a clone of the repository (the first cell finds the
+# repository's root and puts it on the import path).
+
+# %%
+import sys
+from pathlib import Path
+
+root = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "snippets" / "double_descent.py").is_file())
+sys.path.insert(0, str(root))
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from snippets import double_descent, style  # noqa: E402
+
+# %% [markdown]
+# ## The experiment
+# $n = 30$ noisy training points, $N$ random ReLU features
+# $\varphi_j(x) = \max(0, \theta_j^\top x)/\sqrt{N}$, and the minimum-norm least-squares weights
+# (or ridge with a small $\lambda$), over 30 independent draws. The held-out error peaks where
+# the number of features equals the number of points, $N = n$, and falls again beyond it.
+
+# %%
+Ns = double_descent.feature_counts()
+med = double_descent.median_curves()
+n = double_descent.N_TRAIN
+at_n = int(np.flatnonzero(Ns == n)[0])
+print(f"n = {n} training points, input dimension {double_descent.D_INPUT}, N from {Ns.min()} to {Ns.max()}")
+for i in (at_n, len(Ns) - 1):
+    print(f"median held-out error at N = {Ns[i]:>3}: {med['err0'][i]:.3f} (minimum norm), ", end="")
+    print(f"{med['errl'][i]:.3f} (ridge)")
+print(f"best with N < n: {med['err0'][Ns < n].min():.3f}")
+
+# %%
+with plt.rc_context(style.rc(style.LIGHT)):
+    fig = plt.figure()
+    double_descent.fig_double_descent(fig, style.LIGHT)
+    plt.show()
+
+# %% [markdown]
+# ## Why the peak: the smallest singular value
+# At $N = n$ the feature matrix $F$ is square and nearly singular: its smallest singular value
+# $d_{\min}$ is tiny, so the interpolating weights, which divide by it, explode. Ridge replaces
+# $1/d$ by $d/(d^2 + \lambda)$, which never exceeds $1/(2\sqrt{\lambda})$.
+
+# %%
+for i in (0, at_n, len(Ns) - 1):
+    print(
+        f"N = {Ns[i]:>3}: d_min = {med['smin'][i]:.3g}, ‖w‖ = {med['norm0'][i]:.3g} (minimum norm), "
+        f"{med['norml'][i]:.3g} (ridge)"
+    )
+print(f"ridge's largest gain 1/(2√λ) = {1 / (2 * np.sqrt(double_descent.LAM_SMALL)):.1f}")
+
+# %%
+with plt.rc_context(style.rc(style.LIGHT)):
+    fig = plt.figure()
+    double_descent.fig_weight_norm(fig, style.LIGHT)
+    plt.show()
+
+# %% [markdown]
+# ## Try it: another input dimension, another penalty
+# The whole sweep takes the input dimension as an argument. In low dimension a handful of random
+# features already describes the target, and the far side of the peak never returns to the best
+# small model. Change `d_input` (the page shows 8 and 3) and see where the minimum lands.
+
+# %%
+d_input = 3  # try 2, 5 or 12
+curves = double_descent.median_curves(d_input)
+under = Ns < n
+print(f"input dimension {d_input}: peak at N = {Ns[np.argmax(curves['err0'])]}")
+best = int(np.argmin(np.where(under, curves["err0"], np.inf)))
+print(f"best with N < n: {curves['err0'][best]:.3f} (at N = {Ns[best]})")
+print(f"at N = {Ns[-1]}: {curves['err0'][-1]:.3f}")
+
+# %% [markdown]
+# And the penalty: `spectral_fits` fits every draw for several $\lambda$ from one SVD. Here,
+# the median held-out error at $N = n$ for a few values of $\lambda$ (put in your own).
+
+# %%
+D = double_descent.draws()
+F_train, F_test = double_descent.features(n)
+lams = [0.0, 1e-4, 1e-2, 1.0]  # try 1e-3 or 10
+fits, _ = double_descent.spectral_fits(F_train, D["y_train"], lams)
+for lam, w in zip(lams, fits, strict=True):
+    pred = np.einsum("stN,sN->st", F_test, w)
+    error = np.median(np.mean((pred - D["f_test"]) ** 2, axis=1))
+    print(f"λ = {lam:<6g}: median held-out error at N = n: {error:.3f}")

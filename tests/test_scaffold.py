@@ -1,0 +1,66 @@
+"""The scaffold: `python -m sitebuild new NAME "Question?"` gives a page that passes the suite
+untouched (its own test, the layout and claims rules, and the strict build)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from sitebuild import runner
+from tests.conftest import ROOT, mkdocs_build
+
+pytestmark = pytest.mark.slow
+
+
+def test_scaffolded_page_passes_the_suite(tmp_path):
+    copy = tmp_path / "proj"
+    ignore = shutil.ignore_patterns(
+        ".venv", ".cache", "site", "__pycache__", ".git", ".pytest_cache", "bench"
+    )
+    shutil.copytree(ROOT, copy, ignore=ignore)
+    shutil.copytree(ROOT / "bench", copy / "bench")
+    # the cache key does not depend on where the project lies, so the copy reuses the real cache
+    env = {**os.environ, "SITEBUILD_CACHE": str(runner.cache_dir())}
+    new = subprocess.run(
+        [sys.executable, "-m", "sitebuild", "new", "demo_page", "Does the scaffold work?"],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert new.returncode == 0, new.stderr
+    for path in ("docs/demo_page.md", "snippets/demo_page.py", "tests/test_demo_page.py"):
+        assert (copy / path).is_file()
+    tests = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_demo_page.py",
+            "tests/test_layout.py",
+        ],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert tests.returncode == 0, tests.stdout[-3000:]
+    build = mkdocs_build(copy, tmp_path / "site", env={"SITEBUILD_CACHE": str(runner.cache_dir())})
+    assert build.returncode == 0, build.stderr[-3000:]
+    assert "executed: demo_page" in build.stderr
+    assert (tmp_path / "site" / "demo_page" / "index.html").is_file()
+    # a second scaffold of the same name refuses to overwrite
+    again = subprocess.run(
+        [sys.executable, "-m", "sitebuild", "new", "demo_page", "Again?"],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+    )
+    assert again.returncode != 0 and "already exists" in again.stderr
