@@ -65,6 +65,13 @@ def page_weight(site: Path, page: str, palette: str = "light") -> int:
     return total
 
 
+def without_notebook_page(config: str) -> str:
+    """mkdocs.yml minus the showcase notebook page (its plugin block and its nav line)."""
+    config = re.sub(r"\n(  #[^\n]*\n)*  - mkdocs-jupyter:\n(      [^\n]*\n)+", "\n", config)
+    drop = ("notebooks/", "assets/notebook.css")
+    return "".join(line for line in config.splitlines(keepends=True) if not any(d in line for d in drop))
+
+
 def floor_project(src: Path, dest: Path) -> None:
     """The same pages as plain MkDocs input: shortcodes expanded, maths pre-rendered, figures and
     code pages written as ordinary files, and no hook."""
@@ -91,7 +98,7 @@ def floor_project(src: Path, dest: Path) -> None:
             shutil.copyfile(result.folder / f, target / f)
         (dest / "docs" / "code" / f"{name}.md").write_text(codepages.code_page(name, src))
     config = (dest / "mkdocs.yml").read_text()
-    config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
+    config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", without_notebook_page(config))
     config += "  - Code:\n" + "".join(f"      - code/{n}.md\n" for n in sorted(results))
     config = config.replace("strict: true", "strict: false")
     (dest / "mkdocs.yml").write_text(config)
@@ -122,7 +129,7 @@ def chapter_project(src: Path, dest: Path, chapter: str) -> None:
     for snippet in (dest / "snippets").glob("*.py"):
         if snippet.stem not in project.SHARED_MODULES and snippet.stem != chapter:
             snippet.unlink()
-    config = (dest / "mkdocs.yml").read_text().split("\nnav:")[0]
+    config = without_notebook_page((dest / "mkdocs.yml").read_text()).split("\nnav:")[0]
     nav = f"\nnav:\n  - index.md\n  - {chapter}.md\n  - notation.md\n  - claims.md\n  - sources.md\n"
     config = config.replace("strict: true", "strict: false")
     (dest / "mkdocs.yml").write_text(config + nav)

@@ -14,6 +14,9 @@ INLINE_RE = re.compile(r'<span class="arithmatex">\\\((.*?)\\\)</span>', re.S)
 BLOCK_RE = re.compile(r'<div class="arithmatex">\\\[(.*?)\\\]</div>', re.S)
 
 
+UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)<")
+
+
 class MathError(ValueError):
     pass
 
@@ -27,6 +30,9 @@ def _convert(tex: str, display: str, where: str) -> str:
         mathml = mathml.replace(' display="inline"', "", 1)
     except Exception as exc:  # latex2mathml raises many exception types
         raise MathError(f"{where}: cannot render formula ${source}$: {exc}") from exc
+    unknown = UNKNOWN_COMMAND.search(mathml)
+    if unknown:  # latex2mathml prints a command it does not know as text
+        raise MathError(f"{where}: cannot render formula ${source}$: unknown command {unknown.group(1)}")
     return mathml
 
 
@@ -41,8 +47,20 @@ def _compact(mathml: str) -> str:
     )
 
 
+CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
+LEFTOVER = re.compile(r"\$\$|\\\(|\\\[")
+
+
 def render(page_html: str, where: str) -> str:
     page_html = BLOCK_RE.sub(
-        lambda m: '<div class="wsw-math">' + _convert(m.group(1), "block", where) + "</div>", page_html
+        lambda m: '<div class="wsw-math" tabindex="0">' + _convert(m.group(1), "block", where) + "</div>",
+        page_html,
     )
-    return INLINE_RE.sub(lambda m: _convert(m.group(1), "inline", where), page_html)
+    page_html = INLINE_RE.sub(lambda m: _convert(m.group(1), "inline", where), page_html)
+    leftover = LEFTOVER.search(CODE.sub("", page_html))
+    if leftover:  # e.g. a $$ block not followed by a blank line is left as text by arithmatex
+        text = CODE.sub("", page_html)
+        raise MathError(
+            f"{where}: formula left unrendered near: {text[leftover.start() : leftover.start() + 80]!r}"
+        )
+    return page_html

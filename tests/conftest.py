@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sitebuild import project
+from sitebuild.bench import without_notebook_page
 
 ROOT = project.ROOT
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -53,7 +54,7 @@ def copy_project(dest: Path, with_pages: bool = False) -> Path:
         shutil.copyfile(ROOT / "docs" / page, dest / "docs" / page)
     (dest / "docs" / "index.md").write_text("# A copy of the site\n\nFor tests of the build.\n")
     shutil.copyfile(ROOT / "pyproject.toml", dest / "pyproject.toml")
-    config = (ROOT / "mkdocs.yml").read_text().split("\nnav:")[0]
+    config = without_notebook_page((ROOT / "mkdocs.yml").read_text()).split("\nnav:")[0]
     (dest / "mkdocs.yml").write_text(
         config + "\nnav:\n  - Home: index.md\n  - Claims: claims.md\n  - Sources: sources.md\n"
     )

@@ -1,16 +1,35 @@
-"""The built site in a real browser (Debian's headless Chromium driven by Playwright): every page
-loads with no console error, no failed request and no request to a host other than localhost."""
+"""The built site in a real browser (Debian's headless Chromium driven by Playwright), the way a reader
+meets it. For every page, in both palettes: no console error, failed request or request to another
+host; every image loaded and described; every formula rendered; the figures of the palette shown;
+no serious or critical accessibility violation (axe-core); and the search box finds the page.
+The interactive figure: its slider redraws the curve, the page works without JavaScript, and it
+stays within its byte budget.
+
+Speed (~300 tests, about 80 s on two busy cores): one browser, one context and one reused tab per
+palette; each page is loaded once per palette, both palettes at once, and shared by all of its
+tests (pytest groups them by page); axe-core runs in both tabs side by side; searches are typed in
+one extra tab that keeps the site's search index loaded.
+
+When a check on a page fails, a screenshot of the page is saved in test-artifacts/ and its file is
+named in the failure message. Under CI nothing here skips: without Chromium the tests fail.
+"""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
+import math
 import os
+import re
 import threading
+from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from sitebuild import checks, project
 from tests.conftest import chromium_path
 
 pytestmark = pytest.mark.browser
@@ -25,6 +44,70 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 BASE = "/why-small-weights/"  # the path of site_url, as on GitHub Pages
+ARTIFACTS = project.ROOT / "test-artifacts"
+TIMEOUT_MS = 15_000
+
+#: Playwright's colour scheme -> (Material's scheme, index of its palette toggle in mkdocs.yml)
+PALETTES = {"light": ("default", 0), "dark": ("slate", 1)}
+OTHER = {"light": "dark", "dark": "light"}
+#: A page's HTML + the figures it shows in one palette + the data of its interactive figures.
+PAGE_BUDGET = 250_000
+
+#: axe-core rules whose serious or critical violations are accepted, with the reason. Keep it short.
+AXE_ALLOWED: dict[str, str] = {}
+AXE_FAILING_IMPACTS = {"serious", "critical"}
+#: The axe rules whose result depends on the palette: they run in both palettes, the others in one.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+#: Axe's colour-contrast rule checks every element with text, one by one: several seconds on a code
+#: page (~9,000 highlighted tokens) and most of the time on a page of formulas (a MathML element per
+#: symbol). So it skips them, and two quick checks cover them instead: CODE_COLOURS_JS measures each
+#: distinct (colour, background) pair of the highlighted code, and MATH_COLOURS_JS makes sure every
+#: formula has the colour and background of the text around it (which axe checks).
+CODE_BLOCKS = ".highlight"
+CONTRAST_SELECTOR = f"*:not({CODE_BLOCKS} *):not(math):not(math *)"
+
+GENERIC_ALT = {"image", "img", "figure", "fig", "picture", "graph", "plot", "chart", "diagram", "photo"}
+FILE_NAME_RE = re.compile(r"^\S+\.(?:svg|png|jpe?g|gif|webp|avif)(?:#\S*)?$", re.I)
+MIN_ALT = 15
+
+
+# ---------------------------------------------------------------- the pages and the server
+
+
+def source_pages() -> list[str]:
+    """The page URLs (relative to the site's root) the build makes from the sources: every
+    docs/**/*.md, a code page per page snippet and the notebooks the nav lists.
+    test_every_built_page_is_checked keeps this list equal to the built site's pages."""
+    pages = []
+    for md in sorted(project.DOCS.rglob("*.md")):
+        rel = md.relative_to(project.DOCS).with_suffix("").as_posix()
+        if rel == "index" or rel.endswith("/index"):
+            rel = rel.removesuffix("index")
+        else:
+            rel += "/"
+        pages.append(rel)
+    pages += [f"code/{name}/" for name in project.page_snippets()]
+    # pages from other sources in the nav (the notebook mkdocs-jupyter renders: notebooks/occam.py)
+    nav = (project.ROOT / "mkdocs.yml").read_text().split("\nnav:", 1)[-1]
+    pages += [
+        f"{src.rsplit('.', 1)[0]}/"
+        for src in re.findall(r'^\s*- .*?:\s*"?([\w/.-]+\.(?:py|ipynb))"?\s*$', nav, re.M)
+    ]
+    return sorted(set(pages))
+
+
+PAGES = source_pages()
+
+
+def site_pages(built_site) -> list[str]:
+    return sorted(
+        p.parent.relative_to(built_site).as_posix() + "/" if p.parent != built_site else ""
+        for p in built_site.rglob("index.html")
+    )
+
+
+def page_id(rel: str) -> str:
+    return rel.rstrip("/") or "home"
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -60,41 +143,629 @@ def browser():
         b.close()
 
 
-def site_pages(built_site) -> list[str]:
-    return sorted(
-        p.parent.relative_to(built_site).as_posix() + "/" if p.parent != built_site else ""
-        for p in built_site.rglob("index.html")
-    )
+def new_context(browser, scheme: str, **options):
+    """A browser context whose reader prefers ``scheme``. Material remembers a palette chosen with
+    the toggle in localStorage; it is cleared before every page so each page starts from the
+    reader's preference, whatever an earlier test toggled."""
+    context = browser.new_context(color_scheme=scheme, reduced_motion="reduce", **options)
+    context.set_default_timeout(TIMEOUT_MS)
+    if options.get("java_script_enabled", True):
+        context.add_init_script("try { localStorage.clear(); } catch (e) {}")
+    return context
 
 
-def open_page(browser, url, scheme="light"):
-    """Load a page and record console errors, failed requests and non-local requests."""
-    context = browser.new_context(color_scheme=scheme)
-    page = context.new_page()
-    problems = []
-    page.on(
-        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
-    )
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
+@pytest.fixture(scope="module")
+def contexts(browser, built_site, server):
+    """One context per palette. Their pages get an empty search index (same config) instead of the
+    site's: it spares the search worker indexing the whole site again on every page, and the search
+    is tested in a tab of its own (search_tab). A page that asks for the index at a wrong address
+    still fails: only the right address is answered."""
+    made = {scheme: new_context(browser, scheme) for scheme in PALETTES}
+    index = json.loads((built_site / "search" / "search_index.json").read_text())
+    empty = json.dumps({"config": index["config"], "docs": []})
+    address = server + "search/search_index.json"
 
-    def check_host(request):
+    def answer(route):
+        if route.request.url == address:
+            route.fulfill(body=empty, content_type="application/json")
+        else:
+            route.continue_()
+
+    for context in made.values():
+        context.route("**/search_index.json", answer)
+    yield made
+    for context in made.values():
+        context.close()
+
+
+# ---------------------------------------------------------------- a loaded page
+
+
+class Tab:
+    """A browser tab in one palette, with everything that went wrong on the page it shows. It is
+    reused from page to page (a new tab costs a new renderer process)."""
+
+    def __init__(self, context, scheme: str):
+        self.scheme, self.url, self.label = scheme, "", ""
+        self.page = context.new_page()
+        self.problems: list[str] = []
+        self.response = None
+        page = self.page
+        page.on(
+            "console",
+            lambda m: self.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+        )
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: self.problems.append(f"failed request: {r.url} ({r.failure})"))
+        page.on("request", self._check_host)
+        page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
+
+    def _check_host(self, request):
         host = urlsplit(request.url).hostname
         if request.url.startswith(("http:", "https:")) and host not in ("127.0.0.1", "localhost"):
-            problems.append(f"non-local request: {request.url}")
+            self.problems.append(f"non-local request: {request.url}")
 
-    page.on("request", check_host)
-    response = page.goto(url, wait_until="networkidle")
-    if response is None or not response.ok:
-        problems.append(f"HTTP {response.status if response else 'no response'}")
-    return context, page, problems
+    def start(self, url: str, label: str):
+        self.url, self.label = url, label
+        self.problems.clear()
+        self.response = self.page.goto(url, wait_until="commit")
+
+    def finish(self):
+        """Wait until the page is ready: loaded, every image loaded (lazy ones too, so their
+        requests are checked as well) and the palette of the reader's preference applied. (Not
+        network idle: test_page_stays_clean, the page's last test, waits for that.)"""
+        page = self.page
+        page.wait_for_load_state("load")
+        if self.response is None:  # (an HTTP error status is recorded by the "response" handler)
+            self.problems.append(f"no response for {self.url}")
+        page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
+        page.wait_for_function("[...document.images].every(i => i.complete)")
+        page.wait_for_selector(f'body[data-md-color-scheme="{PALETTES[self.scheme][0]}"]', state="attached")
+
+    def toggle_to(self, scheme: str):
+        """Click Material's palette toggle until ``scheme`` is shown."""
+        material, index = PALETTES[scheme]
+        self.page.click(f'label[for="__palette_{index}"]')
+        self.page.wait_for_selector(f'body[data-md-color-scheme="{material}"]', state="attached")
+
+    def screenshot(self, what: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.]+", "-", f"{self.label}-{what}").strip("-")
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=path, full_page=True)
+        return path
+
+    def screenshot_note(self, what: str) -> str:
+        try:
+            return f"screenshot: {self.screenshot(what).relative_to(project.ROOT)}"
+        except Exception as err:  # a screenshot that fails must not hide the failure
+            return f"(no screenshot: {err})"
+
+    @contextmanager
+    def evidence(self, what: str):
+        """On a failed check, save a screenshot of the page and name it in the failure message."""
+        try:
+            yield
+        except AssertionError as exc:
+            raise AssertionError(f"{self.label}: {exc}\n{self.screenshot_note(what)}") from None
+
+    def close(self):
+        self.page.close()
 
 
-def test_every_page_loads_cleanly(browser, server, built_site):
+def fail_pages(what: str, failures: dict[Tab, list[str]]):
+    """Fail with the problems found in each tab, each with a screenshot of its page."""
+    failures = {tab: problems for tab, problems in failures.items() if problems}
+    if failures:
+        pytest.fail(
+            "\n\n".join(
+                f"{tab.label}:\n" + "\n".join(problems) + f"\n{tab.screenshot_note(what)}"
+                for tab, problems in failures.items()
+            ),
+            pytrace=False,
+        )
+
+
+class SitePage:
+    """A page of the site, open in each palette (both load at the same time)."""
+
+    def __init__(self, tabs: dict[str, Tab], server: str, rel: str):
+        self.rel, self.path, self.tabs = rel, BASE + rel, tabs
+        for scheme, tab in tabs.items():
+            tab.start(server + rel, f"{page_id(rel)} ({scheme})")
+        for tab in tabs.values():
+            tab.finish()
+
+    def tab(self, scheme: str) -> Tab:
+        return self.tabs[scheme]
+
+
+@pytest.fixture(scope="module")
+def tabs(contexts):
+    made = {scheme: Tab(context, scheme) for scheme, context in contexts.items()}
+    yield made
+    for tab in made.values():
+        tab.close()
+
+
+@pytest.fixture(scope="module")
+def search_tab(browser, server):
+    """The home page with the site's real search index, where every page's search is typed."""
+    context = new_context(browser, "light")
+    tab = Tab(context, "light")
+    tab.start(server, "search")
+    tab.finish()
+    # the search worker has loaded the index once the "Initializing search" message is gone
+    tab.page.wait_for_function(
+        "() => !/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)"
+    )
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="module", params=PAGES, ids=page_id)
+def site_page(request, tabs, server, built_site):
+    """The page under test (module-scoped, so pytest runs all the tests of one page together)."""
+    rel = request.param
+    assert (built_site / rel / "index.html").is_file(), f"docs/ has a page the build did not make: {rel}"
+    return SitePage(tabs, server, rel)
+
+
+@pytest.fixture(params=list(PALETTES))
+def scheme(request):
+    return request.param
+
+
+# ---------------------------------------------------------------- checks run in the page
+
+IMAGES_JS = """() => ({
+  images: [...document.images].map(i => ({
+    src: i.getAttribute('src'), alt: i.getAttribute('alt'), shown: i.checkVisibility(),
+    width: i.naturalWidth })),
+  svgs: [...document.querySelectorAll('svg[role=img]')].map(s => ({
+    id: (s.closest('[id]') || {}).id || '', shown: s.checkVisibility(),
+    title: ((s.querySelector(':scope > title') || {}).textContent || s.getAttribute('aria-label') || '') })),
+})"""
+
+#: Raw TeX outside code (a dollar, \\( \\) \\[ \\], or a command like \\frac), and the formulas that
+#: have no size. Closed <details> and inactive tabs are shown while measuring, then restored.
+MATHS_JS = r"""() => {
+  const skip = 'pre, code, script, style, kbd, samp, textarea, noscript, .md-search';
+  const tex = /\$|\\[()\[\]]|\\[A-Za-z]+/;
+  const raw = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement.closest(skip)) continue;
+    const m = n.data.match(tex);
+    if (m) raw.push(n.data.slice(Math.max(0, m.index - 40), m.index + 40).replace(/\s+/g, ' ').trim());
+  }
+  const closed = [...document.querySelectorAll('details:not([open])')];
+  closed.forEach(d => { d.open = true; });
+  const style = document.createElement('style');
+  style.textContent = '.tabbed-content > .tabbed-block { display: block !important; }';
+  document.head.appendChild(style);
+  const maths = [...document.querySelectorAll('math')];
+  const empty = maths.filter(m => {
+    const r = m.getBoundingClientRect();
+    return !(r.width > 0 && r.height > 0);
+  }).map(m => m.textContent.slice(0, 60));
+  style.remove();
+  closed.forEach(d => { d.open = false; });
+  return { raw, count: maths.length, empty };
+}"""
+
+FIGURES_JS = """() => [...document.querySelectorAll('figure.wsw-figure:not([data-json])')].map(f => ({
+  id: f.id,
+  shown: [...f.querySelectorAll('img')].filter(i => i.checkVisibility())
+           .map(i => ({ src: i.getAttribute('src'), width: i.naturalWidth })),
+}))"""
+
+#: Every distinct (text colour, background) pair of the highlighted code, with an example.
+CODE_COLOURS_JS = """(sel) => {
+  const bgOf = el => {
+    for (; el; el = el.parentElement) {
+      const c = getComputedStyle(el).backgroundColor;
+      if (c && !/rgba\\(.*, 0\\)$/.test(c) && c !== 'transparent') return c;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const pairs = {};
+  for (const code of document.querySelectorAll(sel + ' pre > code')) {
+    const bg = bgOf(code);
+    for (const el of [code, ...code.querySelectorAll('span')]) {
+      const text = el === code ? [...code.childNodes].filter(n => n.nodeType === 3).map(n => n.data).join('')
+                               : el.textContent;
+      if (!text.trim() || !el.checkVisibility()) continue;
+      const key = getComputedStyle(el).color + ' on ' + bg;
+      if (key in pairs) continue;
+      const example = el.className + ' ' + text.trim().slice(0, 30);
+      pairs[key] = { fg: getComputedStyle(el).color, bg, example };
+    }
+  }
+  return Object.values(pairs);
+}"""
+
+
+#: Formulas whose colour or background differs from the text around them.
+MATH_COLOURS_JS = """() => {
+  const odd = [];
+  for (const m of document.querySelectorAll('math')) {
+    const want = getComputedStyle(m.parentElement).color;
+    for (const el of [m, ...m.querySelectorAll('*')]) {
+      const style = getComputedStyle(el);
+      const bg = style.backgroundColor;
+      if (style.color !== want || !(bg === 'transparent' || /, 0\\)$/.test(bg))) {
+        odd.push(`${el.tagName} ${JSON.stringify(el.textContent.slice(0, 30))}: ${style.color} on ${bg}`);
+        break;
+      }
+    }
+  }
+  return odd;
+}"""
+
+
+def rgba(css: str) -> tuple[float, float, float, float]:
+    parts = [float(x) for x in re.findall(r"[\d.]+", css)]
+    return (*parts[:3], parts[3] if len(parts) > 3 else 1.0)
+
+
+def contrast(fg_css: str, bg_css: str) -> float:
+    """WCAG contrast ratio of a (possibly translucent) text colour on an opaque background."""
+    *fg, alpha = rgba(fg_css)
+    bg = rgba(bg_css)[:3]
+    # blended and rounded to 8 bits per channel, as the browser paints it (and as axe-core measures)
+    mixed = [math.floor(alpha * f + (1 - alpha) * b + 0.5) for f, b in zip(fg, bg, strict=True)]
+
+    def luminance(rgb):
+        lin = [(c / 255) / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(mixed), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def alt_problem(alt: str | None) -> str | None:
+    """Why an alt text is not a description, or None."""
+    if alt is None:
+        return "no alt attribute"
+    text = alt.strip()
+    if not text:
+        return "empty alt"
+    if FILE_NAME_RE.match(text):
+        return "alt is a file name"
+    if text.lower().rstrip(".") in GENERIC_ALT or re.fullmatch(
+        r"(image|figure|fig\.?|plot)\s*\d*", text.lower()
+    ):
+        return "generic alt"
+    if len(text) < MIN_ALT:
+        return f"alt shorter than {MIN_ALT} characters"
+    return None
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} -- {len(v['nodes'])} element(s)")
+        for node in v["nodes"][:5]:
+            checks_ = node.get("any", []) + node.get("all", []) + node.get("none", [])
+            message = checks_[0]["message"] if checks_ else ""
+            lines.append(f"    {', '.join(map(str, node['target']))}: {message}")
+    return "\n".join(lines)
+
+
+def inject_axe(page) -> list[str]:
+    """Put axe-core (the copy bundled with axe-playwright-python) in the page, its colour-contrast
+    rule skipping code and maths (CONTRAST_SELECTOR); return the ids of its rules."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(Axe().axe_script)
+        page.evaluate(
+            "(selector) => axe.configure({ rules: [{ id: 'color-contrast', selector }] })", CONTRAST_SELECTOR
+        )
+    return page.evaluate("axe.getRules().map(r => r.ruleId)")
+
+
+def start_axe(page, options):
+    """Start axe-core on a page without waiting for it, so two pages can run at once; call the
+    returned function for its AxeResults. (Axe().run does the same, but waits.)"""
+    from axe_playwright_python.base import AxeResults
+
+    inject_axe(page)
+    # axe.run works synchronously for a long while before its first await: start it from a timer,
+    # or this call would wait for it
+    page.evaluate(
+        """(options) => { window.__wswAxe = new Promise(started => setTimeout(started, 0))
+                                              .then(() => axe.run(document, options)); }""",
+        options,
+    )
+    return lambda: AxeResults(page.evaluate("window.__wswAxe"))
+
+
+# ---------------------------------------------------------------- every page, both palettes
+
+
+def test_every_built_page_is_checked(built_site):
+    """The pages the tests below visit are exactly the built site's pages."""
+    built, checked = set(site_pages(built_site)), set(PAGES)
+    assert built == checked, (
+        f"built but not checked: {sorted(built - checked)}; checked but not built: {sorted(checked - built)} "
+        "(update source_pages() in tests/test_browser.py)"
+    )
+
+
+def test_images_are_loaded_and_described(site_page, scheme):
+    tab = site_page.tab(scheme)
+    found = tab.page.evaluate(IMAGES_JS)
+    problems = []
+    for img in found["images"]:
+        if img["shown"] and img["width"] == 0:
+            problems.append(f"image not loaded: {img['src']}")
+        why = alt_problem(img["alt"])
+        if why:
+            problems.append(f"{why}: {img['src']} alt={img['alt']!r}")
+    for svg in found["svgs"]:
+        why = alt_problem(svg["title"])
+        if why:
+            problems.append(
+                f"svg role=img in #{svg['id']} needs a <title> describing it ({why}): {svg['title']!r}"
+            )
+    with tab.evidence("images"):
+        assert not problems, "\n".join(problems)
+
+
+def test_formulas_are_rendered(site_page, scheme):
+    """No raw TeX left in the text, and every <math> element is laid out with a size."""
+    tab = site_page.tab(scheme)
+    found = tab.page.evaluate(MATHS_JS)
+    with tab.evidence("maths"):
+        assert not found["raw"], "raw TeX in the page text:\n" + "\n".join(found["raw"][:10])
+        assert not found["empty"], (
+            f"{len(found['empty'])} of {found['count']} formulas have no size: {found['empty'][:5]}"
+        )
+
+
+def test_no_serious_accessibility_violations(site_page):
+    """axe-core in both palettes: no serious or critical violation (except AXE_ALLOWED). The colour
+    rules run in both palettes (code and maths have their colours checked apart, see
+    CONTRAST_SELECTOR); each of the other rules, which do not depend on colours, in one of them."""
+    light, dark = site_page.tab("light"), site_page.tab("dark")
+    # The two palettes are two renderer processes, so their runs go side by side; the rules that do
+    # not depend on colours are shared out between them to keep both busy for the same time.
+    others = sorted(set(inject_axe(light.page)) - set(COLOUR_RULES))
+    share = {light: others[0::2], dark: others[1::2]}
+    pending = {
+        tab: start_axe(
+            tab.page,
+            {"resultTypes": ["violations"], "rules": {rule: {"enabled": False} for rule in share[other]}},
+        )
+        for tab, other in ((light, dark), (dark, light))
+    }
+    runs = {tab: result() for tab, result in pending.items()}
     failures = {}
+    for tab in (light, dark):
+        violations = [
+            v
+            for v in runs[tab].response["violations"]
+            if v["impact"] in AXE_FAILING_IMPACTS and v["id"] not in AXE_ALLOWED
+        ]
+        low_contrast = [
+            f"{p['fg']} on {p['bg']}: {ratio:.2f}:1 ({p['example']!r})"
+            for p in tab.page.evaluate(CODE_COLOURS_JS, CODE_BLOCKS)
+            if (ratio := contrast(p["fg"], p["bg"])) < 4.5
+        ]
+        odd_maths = tab.page.evaluate(MATH_COLOURS_JS)
+        failures[tab] = []
+        if violations:
+            failures[tab].append("axe-core found:\n" + format_violations(violations))
+        if low_contrast:
+            failures[tab].append("code colours below 4.5:1:\n" + "\n".join(low_contrast))
+        if odd_maths:
+            failures[tab].append(
+                "formulas coloured unlike the text around them (axe's contrast check skips maths, "
+                "trusting they are not):\n" + "\n".join(odd_maths[:10])
+            )
+    fail_pages("axe", failures)
+
+
+def test_palette_toggle_shows_matching_figures(site_page, scheme):
+    """In the reader's palette, and after the toggle to the other one, every (static) figure shows
+    exactly one image: the file made for the palette on screen. (The tab stays in the other palette:
+    nothing later depends on it, and the next page starts from the reader's preference again.)"""
+    tab = site_page.tab(scheme)
+    problems = []
+
+    def check(shown_scheme: str):
+        suffix = f".{shown_scheme}.svg#only-{shown_scheme}"
+        for fig in tab.page.evaluate(FIGURES_JS):
+            srcs = [img["src"] for img in fig["shown"]]
+            if len(srcs) != 1 or not srcs[0].endswith(suffix):
+                problems.append(f"{shown_scheme}: #{fig['id']} shows {srcs or 'no image'}, not *{suffix}")
+            elif fig["shown"][0]["width"] == 0:
+                problems.append(f"{shown_scheme}: #{fig['id']} image not loaded: {srcs[0]}")
+
+    with tab.evidence("palette"):
+        check(scheme)
+        tab.toggle_to(OTHER[scheme])
+        check(OTHER[scheme])
+        assert not problems, "\n".join(problems)
+
+
+def search_phrase(heading: str) -> str:
+    """The page's title as a search query (without the characters lunr reads as query syntax)."""
+    words = (w.strip('.,;:!?()[]"“”‘’*+~^') for w in heading.replace("-", " ").split())
+    return " ".join(w for w in words if w)
+
+
+def test_search_finds_the_page(site_page, search_tab):
+    """Typing the page's title into Material's search box lists the page among the results."""
+    heading = site_page.tab("light").page.evaluate(
+        """() => { const h = document.querySelector('.md-content h1').cloneNode(true);
+                   h.querySelectorAll('.headerlink').forEach(a => a.remove());
+                   return h.textContent.trim(); }"""
+    )
+    phrase = search_phrase(heading)
+    page = search_tab.page
+    box = ".md-search__input"
+    with search_tab.evidence(f"search-{page_id(site_page.rel)}"):
+        # an empty query first, so no result of the previous query is taken for this one's
+        page.fill(box, "")
+        page.press(box, "End")  # Material reads the query on keyup
+        page.wait_for_function("() => !document.querySelector('.md-search-result__list').children.length")
+        page.fill(box, phrase)
+        page.press(box, "End")
+        try:
+            page.wait_for_function(
+                """(path) => [...document.querySelectorAll('.md-search-result a')]
+                             .some(a => new URL(a.href).pathname === path)""",
+                arg=site_page.path,
+                timeout=10_000,
+            )
+        except Exception:
+            found = page.eval_on_selector_all(
+                ".md-search-result__item > a", "as => as.map(a => new URL(a.href).pathname)"
+            )
+            raise AssertionError(
+                f"searching {phrase!r} does not list {site_page.path}; results: {found}"
+            ) from None
+        assert not search_tab.problems, "\n".join(search_tab.problems)
+
+
+def test_page_stays_clean(site_page):
+    """No console error, no failed request and no request to a host other than localhost, from
+    loading the page (until the network is idle) to the end of all the tests above."""
+    for tab in site_page.tabs.values():
+        tab.page.wait_for_load_state("networkidle")
+    fail_pages("load", {tab: tab.problems for tab in site_page.tabs.values()})
+
+
+# ---------------------------------------------------------------- the interactive figure
+
+
+def interactive_figures(built_site) -> dict[str, list[str]]:
+    """page (relative URL) -> ids of its figures with a slider (a data-json attribute)."""
+    found = {}
     for rel in site_pages(built_site):
-        context, _, problems = open_page(browser, server + rel)
-        context.close()
-        if problems:
-            failures[rel or "home"] = problems
-    assert not failures, failures
+        html = (built_site / rel / "index.html").read_text()
+        ids = [
+            re.search(r'\bid="([^"]+)"', tag).group(1)
+            for tag in re.findall(r"<figure\b[^>]*>", html)
+            if "data-json=" in tag and 'class="wsw-figure' in tag
+        ]
+        if ids:
+            found[rel] = ids
+    assert found, "no interactive figure (a <figure data-json>) in the built site"
+    return found
+
+
+SLIDE_ALL_JS = """(id) => {
+  const fig = document.getElementById(id);
+  const slider = fig.querySelector('input[type=range]');
+  const curve = fig.querySelector('path.wsw-curve');
+  const out = [];
+  for (let v = +slider.min; v <= +slider.max; v++) {
+    slider.value = v;
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    out.push({ d: curve.getAttribute('d'), lambda: fig.querySelector('output.wsw-lambda').textContent });
+  }
+  slider.value = slider.min;
+  slider.dispatchEvent(new Event('input', { bubbles: true }));
+  return out;
+}"""
+
+
+def test_interactive_figure_slider_redraws_the_curve(browser, server, built_site):
+    for rel, ids in interactive_figures(built_site).items():
+        context = new_context(browser, "light")
+        tab = Tab(context, "light")
+        try:
+            tab.start(server + rel, f"{page_id(rel)} (interactive)")
+            tab.finish()
+            page = tab.page
+            for fid in ids:
+                fig = f'[id="{fid}"]'
+                with tab.evidence(f"slider-{fid}"):
+                    page.wait_for_selector(f"{fig}.wsw-live svg.wsw-plot[role=img]")
+                    slider = page.locator(f"{fig} input[type=range]")
+                    slider_id = slider.get_attribute("id")
+                    assert page.locator(f'label[for="{slider_id}"]').count() == 1, "the slider has no <label>"
+                    assert not page.locator(f"{fig} > img").evaluate_all(
+                        "is => is.some(i => i.checkVisibility())"
+                    ), "the static images are still shown next to the interactive plot"
+                    curve = page.locator(f"{fig} path.wsw-curve")
+                    shown = page.locator(f"{fig} output.wsw-lambda")
+                    d0, lam0 = curve.get_attribute("d"), shown.text_content()
+                    assert d0 and lam0, "no curve or no λ drawn before the slider moved"
+                    slider.focus()
+                    page.keyboard.press("ArrowRight")
+                    d1, lam1 = curve.get_attribute("d"), shown.text_content()
+                    assert d1 != d0, "moving the slider (ArrowRight) did not redraw the curve"
+                    assert lam1 != lam0, f"moving the slider (ArrowRight) did not change the λ shown ({lam0})"
+                    page.keyboard.press("End")
+                    d2, lam2 = curve.get_attribute("d"), shown.text_content()
+                    assert d2 not in (d0, d1) and lam2 not in (lam0, lam1), (
+                        "the slider's last position draws nothing new"
+                    )
+                    frames = page.evaluate(SLIDE_ALL_JS, fid)
+                    bad = [
+                        i
+                        for i, f in enumerate(frames)
+                        if not f["d"] or "NaN" in f["d"] or "Infinity" in f["d"]
+                    ]
+                    assert not bad, f"slider positions {bad} draw no valid curve"
+                    lambdas = [f["lambda"] for f in frames]
+                    assert len(set(lambdas)) == len(lambdas), f"two positions show the same λ: {lambdas}"
+                    # drawn in the theme's colours: the curve's colour follows the palette
+                    light = curve.evaluate("c => getComputedStyle(c).stroke")
+                    tab.toggle_to("dark")
+                    dark = curve.evaluate("c => getComputedStyle(c).stroke")
+                    tab.toggle_to("light")
+                    assert light != dark, f"the curve has the same colour ({light}) in both palettes"
+            page.wait_for_load_state("networkidle")
+            with tab.evidence("interactive-load"):
+                assert not tab.problems, "\n".join(tab.problems)
+        finally:
+            context.close()
+
+
+def test_interactive_figure_without_javascript(browser, server, built_site):
+    """Without JavaScript the reader gets the static figure, and no half-built interactive one."""
+    for rel, ids in interactive_figures(built_site).items():
+        context = browser.new_context(java_script_enabled=False, color_scheme="light")
+        context.set_default_timeout(TIMEOUT_MS)
+        tab = Tab(context, "light")
+        try:
+            tab.start(server + rel, f"{page_id(rel)} (no JavaScript)")
+            tab.page.wait_for_load_state("load")
+            for fid in ids:
+                fig = tab.page.locator(f'[id="{fid}"]')
+                with tab.evidence(f"nojs-{fid}"):
+                    fig.scroll_into_view_if_needed()
+                    assert fig.locator("svg, input").count() == 0, (
+                        "an interactive plot exists without JavaScript"
+                    )
+                    img = fig.locator('img[src$=".light.svg#only-light"]')
+                    assert img.is_visible(), "the static (light) figure is not shown without JavaScript"
+                    tab.page.wait_for_function("i => i.complete", arg=img.element_handle())
+                    assert img.evaluate("i => i.naturalWidth") > 0, "the static figure did not load"
+            with tab.evidence("nojs-load"):
+                assert not tab.problems, "\n".join(tab.problems)
+        finally:
+            context.close()
+
+
+def test_interactive_page_is_within_budget(built_site):
+    """HTML + the figures of one palette + the interactive data: at most PAGE_BUDGET bytes."""
+    for rel in interactive_figures(built_site):
+        page = built_site / rel / "index.html"
+        refs = set(checks.local_references(page.read_text()))
+        data = sum((page.parent / r).resolve().stat().st_size for r in refs if r.endswith(".json"))
+        for palette in ("light", "dark"):
+            figures = sum(
+                (page.parent / r).resolve().stat().st_size for r in refs if r.endswith(f".{palette}.svg")
+            )
+            total = page.stat().st_size + figures + data
+            assert total <= PAGE_BUDGET, (
+                f"{page_id(rel)} ({palette}): {total:,} bytes > {PAGE_BUDGET:,} "
+                f"(HTML {page.stat().st_size:,}, figures {figures:,}, data {data:,})"
+            )

@@ -26,6 +26,7 @@ INFRASTRUCTURE_TESTS = {
     "test_notebooks",
     "test_bench",
     "test_scaffold",
+    "test_links",
 }
 SNAKE = re.compile(r"[a-z][a-z0-9_]*")
 

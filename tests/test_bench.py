@@ -1,0 +1,46 @@
+"""The recorded benchmark (bench/results.json, written by `./run bench`): it exists, covers every
+scenario, and its deterministic facts hold. Times are recorded and shown, never asserted."""
+
+import json
+
+import pytest
+
+from sitebuild import project
+
+RESULTS = project.ROOT / "bench" / "results.json"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    assert RESULTS.is_file(), "bench/results.json is missing: run ./run bench and commit the result"
+    return json.loads(RESULTS.read_text())
+
+
+def test_every_scenario_is_recorded(bench):
+    rows = bench["rows"]
+    chapter = bench["chapter"]
+    for name in (
+        "cold build (empty cache)",
+        "warm rebuild, nothing changed",
+        f"rebuild after editing snippets/{chapter}.py",
+        "rebuild after editing snippets/conventions.py",
+        "floor: plain MkDocs, figures pre-rendered",
+        "pytest without the browser tests (warm cache)",
+    ):
+        assert name in rows and rows[name]["seconds"] > 0, name
+    assert set(bench["comparison"]) == {"this pipeline", "mkdocs-jupyter, executed notebook"}
+    assert bench["machine"]["cores"] >= 1
+
+
+def test_an_edited_snippet_reran_alone(bench):
+    chapter = bench["chapter"]
+    assert bench["rows"][f"rebuild after editing snippets/{chapter}.py"]["executed_names"] == [chapter]
+
+
+def test_an_edited_helper_reran_exactly_its_dependants(bench):
+    row = bench["rows"]["rebuild after editing snippets/conventions.py"]
+    assert row["executed_names"] == row["expected_names"] and row["expected_names"]
+
+
+def test_the_cold_build_ran_every_snippet(bench):
+    assert bench["rows"]["cold build (empty cache)"]["executed"] == len(project.page_snippets())
