@@ -65,7 +65,7 @@ def benchmark_tables(page_src: str) -> str:
     """The recorded results of `./run bench` (bench/results.json), as Markdown tables."""
     path = project.ROOT / "bench" / "results.json"
     if not path.is_file():  # tests/test_bench.py fails the suite while this is so
-        return "!!! warning \"No benchmark recorded\"\n    Run `./run bench` to measure and record it."
+        return '!!! warning "No benchmark recorded"\n    Run `./run bench` to measure and record it.'
     data = json.loads(path.read_text())
     m = data["machine"]
     out = [

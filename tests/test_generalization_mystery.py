@@ -163,7 +163,11 @@ def test_library_svm_with_intercept_points_elsewhere(v, mm):
     assert v["svm_intercept_margin"] > 3 * v["mm_margin_geometric"]
 
 
-@pytest.mark.claim("generalization_mystery.step_size", "generalization_mystery.fig_max_margin", "generalization_mystery.fig_residual")
+@pytest.mark.claim(
+    "generalization_mystery.step_size",
+    "generalization_mystery.fig_max_margin",
+    "generalization_mystery.fig_residual",
+)
 def test_gd_iterates_follow_the_sum_of_logistic_losses(v, mm):
     """An independent GD loop (scipy's expit, checked against finite differences of the summed
     loss) reproduces the snippet's checkpoints up to t = 1000."""
@@ -316,7 +320,11 @@ def test_backprop_gradient_and_training_loop():
     assert np.allclose(gm.sgd(X, y, len(y), 1.0, 4, 3), ours, atol=1e-12)
 
 
-@pytest.mark.claim("generalization_mystery.sharper_large_batch", "generalization_mystery.stability", "generalization_mystery.fig_sharpness")
+@pytest.mark.claim(
+    "generalization_mystery.sharper_large_batch",
+    "generalization_mystery.stability",
+    "generalization_mystery.fig_sharpness",
+)
 def test_large_batch_minima_are_sharper_in_every_seed(v, be):
     """Top eigenvalues of the exact (analytic) Hessian match the power iteration; every full-batch
     network is sharper than every small-batch one, and all full-batch ones stay below 2/η."""
