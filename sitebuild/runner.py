@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -46,9 +47,13 @@ class Result:
 # --- inputs and the cache key -------------------------------------------------------------
 
 
+_AST_LOCK = threading.Lock()
+
+
 def _project_imports(path: Path, root: Path) -> set[Path]:
     """Project modules (under snippets/) imported by the module at ``path``."""
-    tree = ast.parse(path.read_text(), filename=str(path))
+    with _AST_LOCK:  # ast.parse is not thread-safe in CPython 3.11 before 3.11.8 (gh-106905)
+        tree = ast.parse(path.read_text(), filename=str(path))
     found = set()
     for node in ast.walk(tree):
         names = []
