@@ -52,7 +52,8 @@ _AST_LOCK = threading.Lock()
 
 def _project_imports(path: Path, root: Path) -> set[Path]:
     """Project modules (under snippets/) imported by the module at ``path``."""
-    with _AST_LOCK:  # ast.parse is not thread-safe in CPython 3.11 before 3.11.8 (gh-106905)
+    # ast.parse in several threads at once can raise a spurious SystemError (CPython gh-106905)
+    with _AST_LOCK:
         tree = ast.parse(path.read_text(), filename=str(path))
     found = set()
     for node in ast.walk(tree):
