@@ -126,6 +126,8 @@ def chapter_project(src: Path, dest: Path, chapter: str) -> None:
     for page in (dest / "docs").glob("*.md"):
         if page.name not in keep:
             page.unlink()
+    # the notation page links to chapters that are not in this one-chapter site
+    (dest / "docs" / "notation.md").write_text("# Notation\n\nSee the full site.\n")
     for snippet in (dest / "snippets").glob("*.py"):
         if snippet.stem not in project.SHARED_MODULES and snippet.stem != chapter:
             snippet.unlink()
