@@ -76,7 +76,7 @@ def floor_project(src: Path, dest: Path) -> None:
     """The same pages as plain MkDocs input: shortcodes expanded, maths pre-rendered, figures and
     code pages written as ordinary files, and no hook."""
     sys.path.insert(0, str(src))
-    from sitebuild import blocks, codepages, mathml, registry, runner, shortcodes  # noqa: F401
+    from sitebuild import blocks, codepages, notebooks, registry, runner, shortcodes
 
     shutil.copytree(src, dest, ignore=IGNORE)
     results = runner.render_all(project.page_snippets(src), root=src)
@@ -98,7 +98,12 @@ def floor_project(src: Path, dest: Path) -> None:
             shutil.copyfile(result.folder / f, target / f)
         (dest / "docs" / "code" / f"{name}.md").write_text(codepages.code_page(name, src))
     config = (dest / "mkdocs.yml").read_text()
-    config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", without_notebook_page(config))
+    # the floor keeps the same plugins (mkdocs-jupyter renders the same showcase notebook) but no hook
+    config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
+    for name in notebooks.showcase({"plugins": ["mkdocs-jupyter"]}):
+        (dest / "docs" / "notebooks").mkdir(exist_ok=True)
+        shutil.copyfile(src / "notebooks" / f"{name}.py", dest / "docs" / "notebooks" / f"{name}.py")
+    (dest / "docs" / "assets" / "notebook.css").write_text(notebooks.NOTEBOOK_CSS)
     config += "  - Code:\n" + "".join(f"      - code/{n}.md\n" for n in sorted(results))
     config = config.replace("strict: true", "strict: false")
     (dest / "mkdocs.yml").write_text(config)

@@ -24,7 +24,18 @@ from mkdocs.structure.files import File
 # MkDocs loads a hook as a lone file, not as part of its package: make the package importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sitebuild import blocks, checks, codepages, mathml, notebooks, project, registry, runner, shortcodes
+from sitebuild import (
+    blocks,
+    checks,
+    codepages,
+    mathml,
+    memo,
+    notebooks,
+    project,
+    registry,
+    runner,
+    shortcodes,
+)
 
 log = logging.getLogger("mkdocs.plugins.sitebuild")
 STATE: dict = {}
@@ -39,6 +50,10 @@ def on_config(config):
         nav.append({"Code": [f"code/{name}.md" for name in names]})
         config["nav"] = nav
     return config
+
+
+def code_inputs(name: str) -> list[Path]:
+    return [project.SNIPPETS / f"{name}.py", project.TESTS / f"test_{name}.py"]
 
 
 def showcase_source(name: str) -> Path:
@@ -70,15 +85,16 @@ def on_files(files, config):
                     config, f"{project.FIGURE_DIR}/{name}/{fname}", abs_src_path=str(result.folder / fname)
                 )
             )
-        files.append(
-            File.generated(config, f"code/{name}.md", content=codepages.code_page(name, project.ROOT))
+        page = memo.text(
+            "code",
+            [name, Path(codepages.__file__), *[p for p in code_inputs(name) if p.is_file()]],
+            lambda name=name: codepages.code_page(name, project.ROOT),
         )
+        files.append(File.generated(config, f"code/{name}.md", content=page))
     for name in notebooks.names():
-        files.append(
-            File.generated(
-                config, f"notebooks/{name}.ipynb", content=notebooks.to_ipynb(notebooks.path(name))
-            )
-        )
+        source = notebooks.path(name)
+        ipynb = memo.text("ipynb", [source, Path(notebooks.__file__)], lambda s=source: notebooks.to_ipynb(s))
+        files.append(File.generated(config, f"notebooks/{name}.ipynb", content=ipynb))
     for name in notebooks.showcase(config):
         src_dir = showcase_source(name)
         files.append(
@@ -126,7 +142,8 @@ def on_page_content(html, page, config, files):
             raise PluginError(f"sitebuild: {exc}") from None
         page.edit_url = notebooks.edit_url(config.get("repo_url"), config.get("edit_uri"), name)
     try:
-        return mathml.render(html, f"docs/{page.file.src_uri}")
+        where = f"docs/{page.file.src_uri}"
+        return memo.text("mathml", [html, Path(mathml.__file__)], lambda: mathml.render(html, where))
     except mathml.MathError as exc:
         raise PluginError(f"sitebuild: {exc}") from None
 

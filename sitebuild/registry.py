@@ -7,6 +7,7 @@ The Claims page, the build's checks and the test suite's layout tests all read t
 from __future__ import annotations
 
 import ast
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,28 +98,36 @@ def page_claims(docs: Path | None = None) -> list[Claim]:
 
 def test_claims(tests: Path | None = None) -> dict[str, list[str]]:
     """{claim id: ['tests/test_x.py::test_name', ...]} from @pytest.mark.claim(...) decorators."""
+    from . import memo
+
     tests = tests or project.TESTS
     found: dict[str, list[str]] = {}
     for path in sorted(tests.rglob("test_*.py")):
-        tree = ast.parse(path.read_text(), filename=str(path))
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.FunctionDef | ast.ClassDef):
-                continue
-            for dec in node.decorator_list:
-                if (
-                    isinstance(dec, ast.Call)
-                    and isinstance(dec.func, ast.Attribute)
-                    and dec.func.attr == "claim"
-                ):
-                    for arg in dec.args:
-                        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
-                            raise RegistryError(
-                                f"{path.relative_to(tests.parent)}:{dec.lineno}: claim ids must be "
-                                "string literals, so that they can be read without running the test"
-                            )
-                        test_id = f"{path.relative_to(tests.parent).as_posix()}::{node.name}"
-                        found.setdefault(arg.value, []).append(test_id)
+        rel = path.relative_to(tests.parent).as_posix()
+        pairs = memo.text(
+            "claims", [rel, path, Path(__file__)], lambda p=path, r=rel: json.dumps(_markers(p, r))
+        )
+        for claim_id, test_id in json.loads(pairs):
+            found.setdefault(claim_id, []).append(test_id)
     return found
+
+
+def _markers(path: Path, rel: str) -> list[tuple[str, str]]:
+    """(claim id, test id) for each @pytest.mark.claim argument in one test module."""
+    pairs = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if not isinstance(node, ast.FunctionDef | ast.ClassDef):
+            continue
+        for dec in node.decorator_list:
+            if isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute) and dec.func.attr == "claim":
+                for arg in dec.args:
+                    if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+                        raise RegistryError(
+                            f"{rel}:{dec.lineno}: claim ids must be string literals, "
+                            "so that they can be read without running the test"
+                        )
+                    pairs.append((arg.value, f"{rel}::{node.name}"))
+    return pairs
 
 
 def sources(path: Path | None = None) -> dict[str, dict]:
