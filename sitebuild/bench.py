@@ -241,7 +241,7 @@ def main(argv=None) -> int:
     parser.add_argument("--no-save", action="store_true", help="print only; do not write bench/results.json")
     args = parser.parse_args(argv)
     results = run(args.chapter, args.repeats)
-    text = json.dumps(results, indent=1, sort_keys=True)
+    text = json.dumps(results, indent=1)  # rows in the order they were run
     print(text)
     if not args.no_save:
         RESULTS.parent.mkdir(exist_ok=True)

@@ -83,6 +83,15 @@ def benchmark_tables(page_src: str) -> str:
         else:
             ran = str(row.get("executed", "–"))
         out.append(f"| {name} | {row['seconds']:.1f} | {ran} |")
+    rows = data["rows"]
+    warm, floor = (
+        rows.get("warm rebuild, nothing changed"),
+        rows.get("floor: plain MkDocs, figures pre-rendered"),
+    )
+    if warm and floor:
+        out.append(
+            f"\nA warm rebuild takes {warm['seconds'] / floor['seconds']:.2f} times as long as the floor."
+        )
     if data.get("comparison"):
         out += [
             "",
