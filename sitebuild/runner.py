@@ -159,7 +159,8 @@ def _execute(name: str, out: Path, root: Path, timeout: float) -> None:
 
 def cache_dir(root: Path | None = None) -> Path:
     """Where snippet outputs are kept: $SITEBUILD_CACHE, else .cache/snippets in the project."""
-    return Path(os.environ.get("SITEBUILD_CACHE", (root or project.ROOT) / ".cache" / "snippets"))
+    default = project.CACHE if root is None else root / ".cache" / "snippets"
+    return Path(os.environ.get("SITEBUILD_CACHE", default))
 
 
 def render(name: str, root: Path | None = None, timeout: float = DEFAULT_TIMEOUT) -> Result:
