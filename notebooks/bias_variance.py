@@ -14,21 +14,14 @@
 # The computations of the
 # [bias and variance page](https://why-small-weights.github.io/why-small-weights/bias_variance/),
 # ready to change. Everything comes from `snippets/bias_variance.py`, the same code that draws
-# the page's figures. Run it from a clone of the repository (the first cell finds the
-# repository's root and puts it on the import path).
+# the page's figures. Run it in a clone of the repository after its set-up (`./run` installs the project
+# into `.venv`, so `import snippets` works from any folder).
 
 # %%
-import sys
-from pathlib import Path
+import numpy as np
 
-root = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "snippets" / "bias_variance.py").is_file())
-sys.path.insert(0, str(root))
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from snippets import bias_variance as bv  # noqa: E402
-from snippets import style  # noqa: E402
+from snippets import bias_variance as bv
+from snippets.style import show
 
 # %% [markdown]
 # ## Many training sets, many fits
@@ -44,16 +37,10 @@ print("standard deviation of each weight, least squares:", ", ".join(f"{v:.3g}" 
 print("standard deviation of each weight, ridge:        ", ", ".join(f"{v:.3g}" for v in sd_ridge))
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    bv.fig_fits_overlaid(fig, style.LIGHT)
-    plt.show()
+show(bv.fig_fits_overlaid)
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    bv.fig_weight_spread(fig, style.LIGHT)
-    plt.show()
+show(bv.fig_weight_spread)
 
 # %% [markdown]
 # ## Correlated features
@@ -73,10 +60,7 @@ for name, value in (("least squares", 0.0), (f"ridge λ = {lam:g}", lam)):
     print(f"{name:>16}: standard deviations of w₁, w₂: {sd[0]:.3f}, {sd[1]:.3f}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    bv.fig_correlated_weights(fig, style.LIGHT)
-    plt.show()
+show(bv.fig_correlated_weights)
 
 # %% [markdown]
 # ## Bias² and variance against λ
@@ -89,7 +73,4 @@ for lam in (0.0, 1e-6, bv.lam_best(), 1e-2, 1.0):  # try your own
     print(f"λ = {lam:<8.3g} bias² {bias2:9.3g}  variance {var:9.3g}  expected test error {error:.4f}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    bv.fig_tradeoff(fig, style.LIGHT)
-    plt.show()
+show(bv.fig_tradeoff)

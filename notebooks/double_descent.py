@@ -14,20 +14,14 @@
 # The computations of the
 # [double descent page](https://why-small-weights.github.io/why-small-weights/double_descent/),
 # ready to change. Everything comes from `snippets/double_descent.py`, the same code that draws
-# the page's figures. Run it from a clone of the repository (the first cell finds the
-# repository's root and puts it on the import path).
+# the page's figures. Run it in a clone of the repository after its set-up (`./run` installs the project
+# into `.venv`, so `import snippets` works from any folder).
 
 # %%
-import sys
-from pathlib import Path
+import numpy as np
 
-root = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "snippets" / "double_descent.py").is_file())
-sys.path.insert(0, str(root))
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from snippets import double_descent, style  # noqa: E402
+from snippets import double_descent
+from snippets.style import show
 
 # %% [markdown]
 # ## The experiment
@@ -48,10 +42,7 @@ for i in (at_n, len(Ns) - 1):
 print(f"best with N < n: {med['err0'][Ns < n].min():.3f}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    double_descent.fig_double_descent(fig, style.LIGHT)
-    plt.show()
+show(double_descent.fig_double_descent)
 
 # %% [markdown]
 # ## Why the peak: the smallest singular value
@@ -68,10 +59,7 @@ for i in (0, at_n, len(Ns) - 1):
 print(f"ridge's largest gain 1/(2√λ) = {1 / (2 * np.sqrt(double_descent.LAM_SMALL)):.1f}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    double_descent.fig_weight_norm(fig, style.LIGHT)
-    plt.show()
+show(double_descent.fig_weight_norm)
 
 # %% [markdown]
 # ## Try it: another input dimension, another penalty

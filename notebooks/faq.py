@@ -14,20 +14,14 @@
 # The computations behind the caveat on the
 # [short answers page](https://why-small-weights.github.io/why-small-weights/faq/), ready to
 # change. Everything comes from `snippets/faq.py`, the same code that draws the page's figures.
-# Run it from a clone of the repository (the first cell finds the repository's root and puts it
-# on the import path).
+# Run it in a clone of the repository after its set-up (`./run` installs the project into `.venv`, so
+# `import snippets` works from any folder).
 
 # %%
-import sys
-from pathlib import Path
+import numpy as np
 
-root = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "snippets" / "faq.py").is_file())
-sys.path.insert(0, str(root))
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from snippets import faq, style  # noqa: E402
+from snippets import faq
+from snippets.style import show
 
 # %% [markdown]
 # ## A bias-free ReLU network
@@ -58,10 +52,7 @@ print(
 )
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    faq.fig_scale_all(fig, style.LIGHT)
-    plt.show()
+show(faq.fig_scale_all)
 
 # %% [markdown]
 # ## Rescaling one layer up and the next down
@@ -82,10 +73,7 @@ print(f"{faq.squared_norm(faq.rebalance(weights, faq.LAYER, a_star)):.1f}")
 print(f"cheapest over every rescaling of all layers: {faq.balanced_norm(weights):.1f}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    faq.fig_rebalance(fig, style.LIGHT)
-    plt.show()
+show(faq.fig_rebalance)
 
 # %% [markdown]
 # ## One unit at a time

@@ -14,23 +14,14 @@
 # The computations of the
 # [generalization mystery page](https://why-small-weights.github.io/why-small-weights/generalization_mystery/),
 # ready to change. Everything comes from `snippets/generalization_mystery.py`, the same code that
-# draws the page's figures. Run it from a clone of the repository (the first cell finds the
-# repository's root and puts it on the import path).
+# draws the page's figures. Run it in a clone of the repository after its set-up (`./run` installs the
+# project into `.venv`, so `import snippets` works from any folder).
 
 # %%
-import sys
-from pathlib import Path
+import numpy as np
 
-root = next(
-    p for p in [Path.cwd(), *Path.cwd().parents] if (p / "snippets" / "generalization_mystery.py").is_file()
-)
-sys.path.insert(0, str(root))
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from snippets import generalization_mystery as gm  # noqa: E402
-from snippets import style  # noqa: E402
+from snippets import generalization_mystery as gm
+from snippets.style import show
 
 # %% [markdown]
 # ## Counting parameters
@@ -70,10 +61,7 @@ print(f"null-space part of the start: {np.linalg.norm(gm.null_space_part(X, star
 print(f"training residual ‖Xw − y‖ = {np.linalg.norm(X @ end - y):.1e}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    gm.fig_min_norm(fig, style.LIGHT)
-    plt.show()
+show(gm.fig_min_norm)
 
 # %% [markdown]
 # ## Gradient descent picks the widest margin, slowly: logistic regression
@@ -89,16 +77,10 @@ for t, angle in zip(mm["t"], angles, strict=True):
         print(f"t = {t:>7,}: angle to the max-margin direction {angle:.3f}°")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    gm.fig_max_margin(fig, style.LIGHT)
-    plt.show()
+show(gm.fig_max_margin)
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    gm.fig_residual(fig, style.LIGHT)
-    plt.show()
+show(gm.fig_residual)
 
 # %% [markdown]
 # ## Flat and sharp minima: one small experiment
@@ -114,10 +96,7 @@ for batch, r in be.items():
     )
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    gm.fig_sharpness(fig, style.LIGHT)
-    plt.show()
+show(gm.fig_sharpness)
 
 # %% [markdown]
 # **Try it:** train one more network with a batch size of your own, and measure its sharpness.

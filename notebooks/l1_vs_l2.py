@@ -14,20 +14,15 @@
 # The computations of the
 # [L1 vs L2 page](https://why-small-weights.github.io/why-small-weights/l1_vs_l2/), ready to
 # change. Everything comes from `snippets/l1_vs_l2.py` and the site's conventions in
-# `snippets/conventions.py`, the same code that draws the page's figures. Run it from a clone of
-# the repository (the first cell finds the repository's root and puts it on the import path).
+# `snippets/conventions.py`, the same code that draws the page's figures. Run it in a clone of the
+# repository after its set-up (`./run` installs the project into `.venv`, so `import snippets` works from
+# any folder).
 
 # %%
-import sys
-from pathlib import Path
+import numpy as np
 
-root = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "snippets" / "l1_vs_l2.py").is_file())
-sys.path.insert(0, str(root))
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from snippets import conventions, l1_vs_l2, style  # noqa: E402
+from snippets import conventions, l1_vs_l2
+from snippets.style import show
 
 # %% [markdown]
 # ## The two rules, in the simplest case
@@ -57,10 +52,7 @@ for name, value in table["lams"].items():
     print(f"λ ({name}) = {value:.3f}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    l1_vs_l2.fig_rules(fig, style.LIGHT)
-    plt.show()
+show(l1_vs_l2.fig_rules)
 
 # %% [markdown]
 # ## The diamond and the disk
@@ -72,10 +64,7 @@ for key, (lam_ball, w) in l1_vs_l2.ball_optima().items():
     print(f"{key} ball: λ = {lam_ball:.3f}, w = ({w[0]:.4f}, {w[1]:.4f})")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    l1_vs_l2.fig_diamond_disk(fig, style.LIGHT)
-    plt.show()
+show(l1_vs_l2.fig_diamond_disk)
 
 # %% [markdown]
 # ## Paths on a realistic problem
@@ -92,10 +81,7 @@ for i in (0, 10, 20, 30, 39):
 print(f"ridge, whole path: {int(np.sum(r_path == 0))} exact zeros, smallest |w| = {np.abs(r_path).min():.1e}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    l1_vs_l2.fig_paths(fig, style.LIGHT)
-    plt.show()
+show(l1_vs_l2.fig_paths)
 
 # %% [markdown]
 # ## Exact zeros need the right optimiser

@@ -14,20 +14,14 @@
 # The computations of the
 # [L2 in depth page](https://why-small-weights.github.io/why-small-weights/l2_in_depth/), ready to
 # change. Everything comes from `snippets/l2_in_depth.py`, the same code that draws the page's
-# figures. Run it from a clone of the repository (the first cell finds the repository's root and
-# puts it on the import path).
+# figures. Run it in a clone of the repository after its set-up (`./run` installs the project into `.venv`,
+# so `import snippets` works from any folder).
 
 # %%
-import sys
-from pathlib import Path
+import numpy as np
 
-root = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "snippets" / "l2_in_depth.py").is_file())
-sys.path.insert(0, str(root))
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from snippets import l2_in_depth, style  # noqa: E402
+from snippets import l2_in_depth
+from snippets.style import show
 
 # %% [markdown]
 # ## The quadratic picture
@@ -44,10 +38,7 @@ print(f"w* = ({w_star[0]:.3f}, {w_star[1]:.3f})  →  w̃ = ({w_tilde[0]:.3f}, {
 print(f"the loss rises by only {l2_in_depth.quadratic_loss(w_tilde):.4f}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    l2_in_depth.fig_quadratic(fig, style.LIGHT)
-    plt.show()
+show(l2_in_depth.fig_quadratic)
 
 # %% [markdown]
 # ## Ridge regression through the singular value decomposition
@@ -63,10 +54,7 @@ for lam in (1e-3, 1.0, 100.0):  # try your own
     print(f"λ = {lam:<6g} df = {l2_in_depth.effective_df(lam)[0]:.2f}   kept shares: {kept}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    l2_in_depth.fig_ridge_svd(fig, style.LIGHT)
-    plt.show()
+show(l2_in_depth.fig_ridge_svd)
 
 # %% [markdown]
 # ## Early stopping as implicit L2
@@ -87,10 +75,7 @@ worst, at = l2_in_depth.continuum_worst()
 print(f"as τ → ∞ the largest gap tends to {worst:.3f}, at τημ = {at:.2f}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    l2_in_depth.fig_early_stopping(fig, style.LIGHT)
-    plt.show()
+show(l2_in_depth.fig_early_stopping)
 
 # %% [markdown]
 # The filters on this design's own spectrum, for one $\tau$:

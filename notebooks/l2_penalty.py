@@ -14,20 +14,15 @@
 # The computations of the
 # [L2 penalty page](https://why-small-weights.github.io/why-small-weights/l2_penalty/), ready to
 # change. Everything comes from `snippets/l2_penalty.py` and the site's conventions in
-# `snippets/conventions.py`, the same code that draws the page's figures. Run it from a clone of
-# the repository (the first cell finds the repository's root and puts it on the import path).
+# `snippets/conventions.py`, the same code that draws the page's figures. Run it in a clone of the
+# repository after its set-up (`./run` installs the project into `.venv`, so `import snippets` works from
+# any folder).
 
 # %%
-import sys
-from pathlib import Path
+import numpy as np
 
-root = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "snippets" / "l2_penalty.py").is_file())
-sys.path.insert(0, str(root))
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from snippets import conventions, l2_penalty, style  # noqa: E402
+from snippets import conventions, l2_penalty
+from snippets.style import show
 
 # %% [markdown]
 # ## The penalised cost and the disk
@@ -48,10 +43,7 @@ print(
 )
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    l2_penalty.fig_geometry(fig, style.LIGHT)
-    plt.show()
+show(l2_penalty.fig_geometry)
 
 # %% [markdown]
 # **Try it:** pick another radius $r$ and find its $\lambda$ (a smaller disk needs a larger
@@ -75,10 +67,7 @@ for i in (0, best, len(lams) - 1):
     print(f"λ = {lams[i]:<8.3g} training MSE {train[i]:.3f}   held-out MSE {held_out[i]:.3f}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    l2_penalty.fig_validation(fig, style.LIGHT)
-    plt.show()
+show(l2_penalty.fig_validation)
 
 # %% [markdown]
 # ## Why it is called weight decay
@@ -94,10 +83,7 @@ print("weights:", ", ".join(f"{v:.3f}" for v in sequence))
 print(f"half-life: {l2_penalty.half_life(eta, lam, n):.1f} steps")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    l2_penalty.fig_decay(fig, style.LIGHT)
-    plt.show()
+show(l2_penalty.fig_decay)
 
 # %% [markdown]
 # With mini-batches of size $b$ every step applies the factor, and an epoch has $n/b$ steps: the
@@ -129,10 +115,7 @@ print(
 )
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    l2_penalty.fig_prior(fig, style.LIGHT)
-    plt.show()
+show(l2_penalty.fig_prior)
 
 # %% [markdown]
 # The prior's centre matters less and less as data accumulate:

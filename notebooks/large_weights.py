@@ -14,21 +14,14 @@
 # The computations of the
 # [large weights page](https://why-small-weights.github.io/why-small-weights/large_weights/),
 # ready to change. Everything comes from `snippets/large_weights.py`, the same code that draws the
-# page's figures. Run it from a clone of the repository (the first cell finds the repository's
-# root and puts it on the import path).
+# page's figures. Run it in a clone of the repository after its set-up (`./run` installs the project into
+# `.venv`, so `import snippets` works from any folder).
 
 # %%
-import sys
-from pathlib import Path
+import numpy as np
 
-root = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "snippets" / "large_weights.py").is_file())
-sys.path.insert(0, str(root))
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from snippets import large_weights as lw  # noqa: E402
-from snippets import style  # noqa: E402
+from snippets import large_weights as lw
+from snippets.style import show
 
 # %% [markdown]
 # ## Ten points, four degrees
@@ -61,10 +54,7 @@ for lam in lams:
     print(f"  turning points {lw.turning_points(lw.GRID, 9, w)}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    lw.fig_fits_across_lambda(fig, style.LIGHT)
-    plt.show()
+show(lw.fig_fits_across_lambda)
 
 # %% [markdown]
 # ## Units: why "small" needs a ruler
@@ -77,10 +67,7 @@ for key, label in (("unit", "x in [0, 1]"), ("ten", "u = 10x"), ("std_unit", "st
     print(f"{label:>14}: largest |coefficient| {np.max(np.abs(u[key])):.3g}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    lw.fig_units(fig, style.LIGHT)
-    plt.show()
+show(lw.fig_units)
 
 # %% [markdown]
 # ## Shrinking after training is not regularization
@@ -105,10 +92,7 @@ print(f"factor {factor:g}: held-out RMSE {lw.held_out_rmse(9, factor * w_ls, b_l
 print(f"turning points {lw.turning_points(lw.GRID, 9, factor * w_ls)}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    lw.fig_shrink_vs_ridge(fig, style.LIGHT)
-    plt.show()
+show(lw.fig_shrink_vs_ridge)
 
 # %% [markdown]
 # ## The norm always falls; single weights need not
@@ -120,7 +104,4 @@ for key, value in lw.path_summary().items():
     print(f"{key:>13}: {value:.4g}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    lw.fig_ridge_path(fig, style.LIGHT)
-    plt.show()
+show(lw.fig_ridge_path)

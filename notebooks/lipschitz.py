@@ -14,20 +14,14 @@
 # The computations of the
 # [Lipschitz page](https://why-small-weights.github.io/why-small-weights/lipschitz/), ready to
 # change. Everything comes from `snippets/lipschitz.py`, the same code that draws the page's
-# figures. Run it from a clone of the repository (the first cell finds the repository's root and
-# puts it on the import path).
+# figures. Run it in a clone of the repository after its set-up (`./run` installs the project into `.venv`,
+# so `import snippets` works from any folder).
 
 # %%
-import sys
-from pathlib import Path
+import numpy as np
 
-root = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "snippets" / "lipschitz.py").is_file())
-sys.path.insert(0, str(root))
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from snippets import lipschitz, style  # noqa: E402
+from snippets import lipschitz
+from snippets.style import show
 
 # %% [markdown]
 # ## The bound, one layer at a time
@@ -52,10 +46,7 @@ print("layer factors max|φ′|·‖W_l‖₂:", ", ".join(f"{v:.3f}" for v in l
 print(f"bound {bound:.3f}, measured K ≥ {measured:.3f}: the bound is {bound / measured:.1f} times larger")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    lipschitz.fig_bound(fig, style.LIGHT)
-    plt.show()
+show(lipschitz.fig_bound)
 
 # %% [markdown]
 # ## What an L2 penalty actually controls
@@ -88,7 +79,4 @@ print(
 print(f"{ratio.max():.2f} times the certified radius (median {np.median(ratio):.2f})")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    lipschitz.fig_robust(fig, style.LIGHT)
-    plt.show()
+show(lipschitz.fig_robust)

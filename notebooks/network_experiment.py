@@ -14,29 +14,21 @@
 # The computations of the
 # [network experiment page](https://why-small-weights.github.io/why-small-weights/network_experiment/),
 # ready to change. Everything comes from `snippets/network_experiment.py`, the same numpy code
-# that trains the two networks of the page and draws its figures. Run it from a clone of the
-# repository (the first cell finds the repository's root and puts it on the import path).
+# that trains the two networks of the page and draws its figures. Run it in a clone of the repository after
+# its set-up (`./run` installs the project into `.venv`, so `import snippets` works from any folder).
 
 # %%
 import os
-import sys
-from pathlib import Path
 
 # numpy's BLAS splits even these small matrix products across threads, which can make training
 # several times slower (and far slower on a busy machine): use one thread. This must run before
 # numpy is imported.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-root = next(
-    p for p in [Path.cwd(), *Path.cwd().parents] if (p / "snippets" / "network_experiment.py").is_file()
-)
-sys.path.insert(0, str(root))
+import numpy as np
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from snippets import network_experiment as ne  # noqa: E402
-from snippets import style  # noqa: E402
+from snippets import network_experiment as ne
+from snippets.style import show
 
 # %% [markdown]
 # ## The experiment
@@ -69,22 +61,13 @@ for label, key, fmt in rows:
     print(f"{label:34}{fmt.format(s['plain'][key]):>12}{fmt.format(s['l1'][key]):>12}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    ne.fig_boundaries(fig, style.LIGHT)
-    plt.show()
+show(ne.fig_boundaries)
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    ne.fig_weights(fig, style.LIGHT)
-    plt.show()
+show(ne.fig_weights)
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    ne.fig_accuracy(fig, style.LIGHT)
-    plt.show()
+show(ne.fig_accuracy)
 
 # %% [markdown]
 # ## Not a matter of scale

@@ -13,20 +13,14 @@
 #
 # The computations of the [Occam page](https://why-small-weights.github.io/why-small-weights/occam/),
 # ready to change. Everything comes from `snippets/occam.py`, the same code that draws the
-# site's figures. Run it from a clone of the repository (the first cell finds the repository's
-# root and puts it on the import path).
+# site's figures. Run it in a clone of the repository after its set-up (`./run` installs the project into
+# `.venv`, so `import snippets` works from any folder).
 
 # %%
-import sys
-from pathlib import Path
+import numpy as np
 
-root = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "snippets" / "occam.py").is_file())
-sys.path.insert(0, str(root))
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from snippets import occam, style  # noqa: E402
+from snippets import occam
+from snippets.style import show
 
 # %% [markdown]
 # ## Ten points and two models
@@ -42,10 +36,7 @@ print(f"training RMS of the line:                       {occam.rms(line(x) - y):
 print(f"largest training residual of the degree-9 fit:  {np.max(np.abs(poly9(x) - y)):.1e}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    occam.fig_fits(fig, style.LIGHT)
-    plt.show()
+show(occam.fig_fits)
 
 # %% [markdown]
 # ## Where they agree and where they do not
@@ -65,10 +56,7 @@ print(
 )
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    occam.fig_disagreement(fig, style.LIGHT)
-    plt.show()
+show(occam.fig_disagreement)
 
 # %% [markdown]
 # ## A penalty you can turn
@@ -85,10 +73,7 @@ for lam in LAMBDAS:
     print(f"λ = {lam:<6g}  turning points inside the data: {turns}   held-out RMS: {held_out:.3f}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    occam.fig_ridge_sweep(fig, style.LIGHT)
-    plt.show()
+show(occam.fig_ridge_sweep)
 
 # %% [markdown]
 # ## Mercury
@@ -120,7 +105,4 @@ xt, yt = occam.fresh_test_points()
 print(f"held-out RMS, line:     {occam.rms(line(xt) - yt):.3f}")
 print(f"held-out RMS, degree 9: {occam.rms(poly9(xt) - yt):.3f}")
 
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    occam.fig_fits(fig, style.LIGHT)
-    plt.show()
+show(occam.fig_fits)

@@ -15,22 +15,14 @@
 # [practical recipe page](https://why-small-weights.github.io/why-small-weights/practical_recipe/),
 # ready to change. Everything comes from `snippets/practical_recipe.py` and the site's
 # conventions in `snippets/conventions.py`, the same code that draws the page's figures. Run it
-# from a clone of the repository (the first cell finds the repository's root and puts it on the
-# import path).
+# in a clone of the repository after its set-up (`./run` installs the project into `.venv`, so
+# `import snippets` works from any folder).
 
 # %%
-import sys
-from pathlib import Path
+import numpy as np
 
-root = next(
-    p for p in [Path.cwd(), *Path.cwd().parents] if (p / "snippets" / "practical_recipe.py").is_file()
-)
-sys.path.insert(0, str(root))
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from snippets import conventions, practical_recipe, style  # noqa: E402
+from snippets import conventions, practical_recipe
+from snippets.style import show
 
 recipe = practical_recipe  # a shorter name
 
@@ -55,10 +47,7 @@ for name, r in recipe.shift_effect(X1, y1, recipe.LAM_INTERCEPT, shift).items():
     print(f"fitted values move by {moved.min():.2f} … {moved.max():.2f}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    recipe.fig_intercept(fig, style.LIGHT)
-    plt.show()
+show(recipe.fig_intercept)
 
 # %% [markdown]
 # ## 2. Choose λ by k-fold cross-validation
@@ -72,10 +61,7 @@ for label, i in (("minimum", cv["best"]), ("one-SE choice", cv["one_se"])):
     print(f"error on fresh data {cv['test'][i]:.2f}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    recipe.fig_cv(fig, style.LIGHT)
-    plt.show()
+show(recipe.fig_cv)
 
 # %% [markdown]
 # **Try it:** draw another data set (another `seed`) and see how far the two choices move.
@@ -101,10 +87,7 @@ for q, mc, se, exact in zip(
     print(f"q = {q:.1f}: Monte Carlo {mc:8.2f} ± {se:.2f}, closed form {exact:8.2f}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    recipe.fig_dropout(fig, style.LIGHT)
-    plt.show()
+show(recipe.fig_dropout)
 
 # %% [markdown]
 # **Try it:** least squares on noisy copies of the data lands on the ridge solution with
@@ -120,10 +103,7 @@ print("noisy copies:", ", ".join(f"{v:.3f}" for v in augmented))
 print("ridge:       ", ", ".join(f"{v:.3f}" for v in ridge))
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    recipe.fig_noise(fig, style.LIGHT)
-    plt.show()
+show(recipe.fig_noise)
 
 # %% [markdown]
 # ## 4. With Adam, use decoupled weight decay (AdamW)
@@ -141,7 +121,4 @@ for start, a, b in zip(w0, adam_l2, adamw, strict=True):
     print(f"w₀ = {start:6g}: fraction left, Adam + L2 {a / start:7.3f}   AdamW {b / start:.3f}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    recipe.fig_adam(fig, style.LIGHT)
-    plt.show()
+show(recipe.fig_adam)

@@ -14,20 +14,14 @@
 # The computations of the
 # [saturation page](https://why-small-weights.github.io/why-small-weights/saturation/), ready to
 # change. Everything comes from `snippets/saturation.py`, the same code that draws the page's
-# figures. Run it from a clone of the repository (the first cell finds the repository's root and
-# puts it on the import path).
+# figures. Run it in a clone of the repository after its set-up (`./run` installs the project into `.venv`,
+# so `import snippets` works from any folder).
 
 # %%
-import sys
-from pathlib import Path
+import numpy as np
 
-root = next(p for p in [Path.cwd(), *Path.cwd().parents] if (p / "snippets" / "saturation.py").is_file())
-sys.path.insert(0, str(root))
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from snippets import saturation, style  # noqa: E402
+from snippets import saturation
+from snippets.style import show
 
 # %% [markdown]
 # ## The backward pass
@@ -45,10 +39,7 @@ for act in saturation.ACTIVATIONS:
     print(f"{s['grad_median'][-1]:.2g} at c = {s['scale'][-1]:.0f}")
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    saturation.fig_gradient(fig, style.LIGHT)
-    plt.show()
+show(saturation.fig_gradient)
 
 # %% [markdown]
 # ## Saturation: the mean slope falls like $1/c$
@@ -56,10 +47,7 @@ with plt.rc_context(style.rc(style.LIGHT)):
 # slope's area times the Gaussian density at zero: it falls like $1/c$.
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    saturation.fig_slopes(fig, style.LIGHT)
-    plt.show()
+show(saturation.fig_slopes)
 
 # %% [markdown]
 # **Try it:** pick a weight scale `c` and an activation, and compare the measured mean slope with
@@ -85,7 +73,4 @@ for c in scales:
     print(f"c = {c:>5g}: " + "  ".join(f"{v:9.3g}" for v in p))
 
 # %%
-with plt.rc_context(style.rc(style.LIGHT)):
-    fig = plt.figure()
-    saturation.fig_depth(fig, style.LIGHT)
-    plt.show()
+show(saturation.fig_depth)

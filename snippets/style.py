@@ -68,8 +68,14 @@ DARK = Palette(
 
 PALETTES = {"light": LIGHT, "dark": DARK}
 
-#: Default figure size in inches (width, height); a figure function may change it.
-FIGSIZE = (6.4, 3.6)
+#: Default figure size in inches (width, height). A figure function may change the height, and
+#: should keep the width at most MAX_WIDTH: a figure is shown at its natural size (4.8 in = 461 CSS px)
+#: on a desktop and scaled down to the column on a phone (about 358 px at a 390 px screen), where
+#: MIN_FONT-point text still reads at 11 CSS px. Stack panels vertically rather than widen a figure.
+FIGSIZE = (4.8, 3.4)
+MAX_WIDTH = 4.8
+#: The smallest text size (points) any figure may use; tests check every figure against it.
+MIN_FONT = 11
 
 
 def rc(pal: Palette) -> dict:
@@ -84,10 +90,12 @@ def rc(pal: Palette) -> dict:
         "savefig.transparent": True,
         "figure.constrained_layout.use": True,
         "font.family": "DejaVu Sans",
-        "font.size": 10,
-        "axes.titlesize": 10,
-        "axes.labelsize": 10,
-        "legend.fontsize": 9,
+        "font.size": MIN_FONT,
+        "axes.titlesize": MIN_FONT + 1,
+        "axes.labelsize": MIN_FONT,
+        "xtick.labelsize": MIN_FONT,
+        "ytick.labelsize": MIN_FONT,
+        "legend.fontsize": MIN_FONT,
         "legend.frameon": False,
         "text.color": pal.fg,
         "axes.labelcolor": pal.fg,
@@ -108,3 +116,14 @@ def rc(pal: Palette) -> dict:
         "svg.hashsalt": "why-small-weights",
         "path.simplify": True,
     }
+
+
+def show(fig_function, pal: Palette = LIGHT) -> None:
+    """Draw a snippet's ``fig_<name>`` function in a notebook, in the site's style: one call,
+    ``show(occam.fig_fits)``."""
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context(rc(pal)):
+        fig = plt.figure()
+        fig_function(fig, pal)
+        plt.show()
