@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from sitebuild import project, runner
-from tests.conftest import ROOT, mkdocs_build
+from tests.build.conftest import ROOT, mkdocs_build
 
 pytestmark = pytest.mark.slow
 

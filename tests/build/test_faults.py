@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import copy_project, mkdocs_build
+from tests.build.conftest import copy_project, mkdocs_build
 
 pytestmark = pytest.mark.slow
 

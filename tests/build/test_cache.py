@@ -11,7 +11,7 @@ import pytest
 
 from sitebuild import __main__ as cli
 from sitebuild import project, runner
-from tests.conftest import copy_project, mkdocs_build
+from tests.build.conftest import copy_project, mkdocs_build
 
 SNIPPET = """
 def values():

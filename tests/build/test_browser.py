@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from sitebuild import checks, project
-from tests.conftest import chromium_path
+from tests.build.conftest import chromium_path
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitebuild import checks, project, runner
-from tests.conftest import ROOT, mkdocs_build
+from tests.build.conftest import ROOT, mkdocs_build
 
 pytestmark = pytest.mark.slow
 
