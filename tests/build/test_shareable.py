@@ -1,0 +1,319 @@
+"""What lets readers reuse the site: a citation file, automated dependency updates, a Binder
+environment for the companion notebooks, and (further down) the PDF, figure data and share cards.
+
+Everything is checked offline: check-jsonschema validates CITATION.cff and .github/dependabot.yml
+against the schemas it bundles (``vendor.citation-file-format``, ``vendor.dependabot``), and the
+Binder environment's package list is derived from the notebooks' own imports with ast. The one test
+that reaches a package registry (``slow``) builds the Binder environment from exactly
+``binder/requirements.txt`` in a fresh venv, cached under ``.cache/binder/`` by the file's hash, and
+runs every notebook in it.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.metadata
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+BINDER = ROOT / "binder"
+#: What the Binder environment needs beyond the notebooks' imports: the kernel that runs them, and
+#: jupytext, which binder/postBuild uses to turn notebooks/*.py into the .ipynb the links open.
+BINDER_EXTRA = {"ipykernel", "jupytext"}
+
+
+def notebook_names() -> list[str]:
+    return sorted(p.stem for p in (ROOT / "notebooks").glob("*.py") if not p.stem.startswith("_"))
+
+
+def _tool(name: str) -> str:
+    path = BIN / name
+    assert path.exists(), f"{name} is not installed in {BIN}: pip install -r requirements.txt"
+    return str(path)
+
+
+def _schema_check(schema: str, *files: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [_tool("check-jsonschema"), "--builtin-schema", schema, *(str(f) for f in files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+# --- CITATION.cff ---------------------------------------------------------------------------------
+
+
+def test_citation_file_matches_the_cff_schema():
+    proc = _schema_check("vendor.citation-file-format", ROOT / "CITATION.cff")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_cff_check_would_catch_a_broken_citation(tmp_path):
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    del cff["title"]
+    cff["date-released"] = "22 November 2026"
+    bad = tmp_path / "CITATION.cff"
+    bad.write_text(yaml.safe_dump(cff))
+    proc = _schema_check("vendor.citation-file-format", bad)
+    assert proc.returncode != 0, proc.stdout
+
+
+def test_citation_names_the_latest_release_of_the_changelog():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    releases = re.findall(
+        r"^## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})", (ROOT / "CHANGELOG.md").read_text(), re.M
+    )
+    assert releases, "CHANGELOG.md has no release heading '## [x.y.z] - YYYY-MM-DD'"
+    assert (str(cff["version"]), str(cff["date-released"])) == releases[0]
+    config = (ROOT / "mkdocs.yml").read_text()
+    assert f"site_url: {cff['url']}" in config
+    assert f"repo_url: {cff['repository-code']}" in config
+
+
+# --- Dependabot ------------------------------------------------------------------------------------
+
+
+def test_dependabot_config_matches_its_schema():
+    proc = _schema_check("vendor.dependabot", ROOT / ".github" / "dependabot.yml")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_dependabot_check_would_catch_a_broken_config(tmp_path):
+    bad = tmp_path / "dependabot.yml"
+    bad.write_text("version: 2\nupdates:\n  - package-ecosystem: pip\n    schedule: weekly\n")
+    proc = _schema_check("vendor.dependabot", bad)
+    assert proc.returncode != 0, proc.stdout
+
+
+def test_dependabot_updates_pip_and_the_actions():
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    updates = {(u["package-ecosystem"], u["directory"]) for u in config["updates"]}
+    assert {("pip", "/"), ("github-actions", "/")} <= updates
+    for ecosystem, directory in updates:
+        assert (ROOT / directory.strip("/")).is_dir(), f"{ecosystem}: no folder {directory}"
+
+
+# --- Binder: binder/requirements.txt is what the notebooks import ----------------------------------
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every module a file imports (dotted), including ``from pkg import mod`` candidates and
+    ``__import__("name")`` calls."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "__import__"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            found.add(node.args[0].value)
+    return found
+
+
+def notebook_third_party_modules(root: Path = ROOT) -> set[str]:
+    """The top-level third-party modules that notebooks/*.py and the snippets they import (followed
+    through every ``snippets.*`` import) import."""
+    todo = sorted((root / "notebooks").glob("[!_]*.py"))
+    seen: set[Path] = set()
+    modules: set[str] = set()
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        for dotted in _imported_modules(path):
+            top, _, rest = dotted.partition(".")
+            if top == "snippets":
+                sub = root / "snippets" / (f"{rest.split('.')[0]}.py" if rest else "__init__.py")
+                if sub.is_file():
+                    todo.append(sub)
+            elif top not in sys.stdlib_module_names and top != "__future__":
+                modules.add(top)
+    return modules
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _pins(path: Path) -> dict[str, str]:
+    pins = {}
+    for line in path.read_text().splitlines():
+        m = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)", line)
+        if m:
+            pins[_canonical(m.group(1))] = m.group(2)
+    return pins
+
+
+def binder_requirements_wanted() -> dict[str, str]:
+    """{distribution: version} binder/requirements.txt should pin."""
+    dists = importlib.metadata.packages_distributions()
+    wanted = set(BINDER_EXTRA)
+    for module in notebook_third_party_modules():
+        assert module in dists, f"the notebooks import {module}, which no installed distribution provides"
+        wanted |= {_canonical(d) for d in dists[module]}
+    pinned = _pins(ROOT / "requirements.txt")
+    missing = sorted(wanted - set(pinned))
+    assert not missing, f"the notebooks need {missing}, which requirements.txt does not pin"
+    return {name: pinned[name] for name in sorted(wanted)}
+
+
+def test_the_import_scan_sees_the_notebooks_needs():
+    modules = notebook_third_party_modules()
+    assert {"numpy", "matplotlib"} <= modules
+    assert "cycler" in modules  # snippets/style.py: __import__("cycler"), found through `from snippets.style`
+    assert not modules & {"snippets", "sitebuild", "os", "functools"}
+
+
+def test_binder_requirements_are_what_the_notebooks_import():
+    wanted = binder_requirements_wanted()
+    have = _pins(BINDER / "requirements.txt")
+    lines = [line for line in (BINDER / "requirements.txt").read_text().splitlines() if line.strip()]
+    entries = [line for line in lines if not line.lstrip().startswith("#")]
+    assert len(entries) == len(have), f"binder/requirements.txt: every entry must be name==version: {entries}"
+    expected = "\n".join(f"{name}=={version}" for name, version in wanted.items())
+    assert have == wanted, f"binder/requirements.txt should list exactly:\n{expected}"
+
+
+def test_postbuild_installs_the_project_and_makes_the_ipynb():
+    post = BINDER / "postBuild"
+    assert os.access(post, os.X_OK), "binder/postBuild must be executable"
+    text = post.read_text()
+    assert text.startswith("#!/usr/bin/env bash\n") and "set -euo pipefail" in text
+    assert re.search(r"^python -m pip install .*--no-deps -e \.$", text, re.M)
+    assert re.search(r"^jupytext --to ipynb notebooks/\*\.py$", text, re.M)
+    assert (BINDER / "runtime.txt").read_text().strip() == "python-3.11"
+
+
+# --- Binder: every notebook runs in a fresh venv made from exactly binder/requirements.txt ---------
+
+
+def _binder_venv() -> Path:
+    """A venv with exactly binder/requirements.txt and the project (editable, as postBuild installs
+    it), made once per version of the file: .cache/binder/<hash>/ (older ones are removed)."""
+    digest = hashlib.sha256((BINDER / "requirements.txt").read_bytes()).hexdigest()[:16]
+    cache = ROOT / ".cache" / "binder"
+    venv = cache / digest
+    if (venv / "ready").is_file():
+        return venv
+    if cache.is_dir():
+        for old in cache.iterdir():
+            shutil.rmtree(old, ignore_errors=True)
+    run = dict(capture_output=True, text=True, timeout=900, check=False)
+    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
+    steps = [
+        [sys.executable, "-m", "venv", str(venv)],  # no --system-site-packages: nothing leaks in
+        [
+            str(venv / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "-r",
+            str(BINDER / "requirements.txt"),
+        ],
+        # postBuild's first step, run against this clone
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "-e", str(ROOT)],
+    ]
+    for cmd in steps:
+        proc = subprocess.run(cmd, env=env, cwd=ROOT, **run)
+        assert proc.returncode == 0, f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}"
+    (venv / "ready").write_text(digest + "\n")
+    return venv
+
+
+@pytest.fixture(scope="module")
+def binder_kernel(tmp_path_factory):
+    """(kernel manager factory, folder of the .ipynb made the way postBuild makes them)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    venv = _binder_venv()
+    python = venv / "bin" / "python"
+    isolated = subprocess.run(
+        [str(python), "-c", "import sys, sklearn"], capture_output=True, text=True, check=False
+    )
+    assert isolated.returncode != 0, "the Binder venv sees packages it did not install"
+
+    specs = tmp_path_factory.mktemp("kernels")
+    (specs / "python3").mkdir()
+    (specs / "python3" / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Binder environment",
+                "language": "python",
+            }
+        )
+    )
+    ipynb = tmp_path_factory.mktemp("binder-notebooks")
+    for name in notebook_names():
+        shutil.copyfile(ROOT / "notebooks" / f"{name}.py", ipynb / f"{name}.py")
+    proc = subprocess.run(
+        f"{venv / 'bin' / 'jupytext'} --to ipynb *.py",  # as binder/postBuild does
+        shell=True,
+        cwd=ipynb,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+    def manager():
+        ksm = KernelSpecManager(kernel_dirs=[str(specs)], ensure_native_kernel=False)
+        return KernelManager(kernel_name="python3", kernel_spec_manager=ksm)
+
+    return manager, ipynb, venv
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", notebook_names())
+def test_notebook_runs_in_the_binder_environment(name, binder_kernel):
+    import nbclient
+    import nbformat
+
+    from tests.build.test_notebooks import RUN_LIMIT_S, kernel_env
+
+    manager, ipynb, venv = binder_kernel
+    nb = nbformat.read(ipynb / f"{name}.ipynb", as_version=4)
+    km = manager()
+    client = nbclient.NotebookClient(
+        nb,
+        km=km,
+        timeout=RUN_LIMIT_S,
+        allow_errors=False,
+        resources={"metadata": {"path": str(ROOT / "notebooks")}},
+    )
+    env = {
+        **kernel_env(),
+        "VIRTUAL_ENV": str(venv),
+        "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
+    }
+    env.pop("PYTHONPATH", None)
+    client.execute(env=env)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert any("image/png" in o.get("data", {}) for o in outputs), f"{name}: no figure on Binder"
+    stderr = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
+    assert not stderr, f"{name} wrote to stderr in the Binder environment:\n{''.join(stderr)}"
