@@ -35,11 +35,18 @@ def fits():
     return line, poly9
 
 
+def scaled_axis(v):
+    """t = 2(x − x_min)/(x_max − x_min) − 1: the data's x-range mapped onto [−1, 1]."""
+    x, _ = observations()
+    return 2 * (np.asarray(v) - x.min()) / (x.max() - x.min()) - 1
+
+
 def condition_numbers():
-    """Condition number of the degree-9 Vandermonde matrix on raw x in [0, 1] and on scaled x."""
+    """Condition number (largest over smallest singular value) of the degree-9 Vandermonde matrix
+    [x_iᵏ], k = 0…9, on the raw x and on the scaled t."""
     x, _ = observations()
     raw = np.vander(x, N_POINTS, increasing=True)
-    scaled = np.vander(2 * (x - x.min()) / (x.max() - x.min()) - 1, N_POINTS, increasing=True)
+    scaled = np.vander(scaled_axis(x), N_POINTS, increasing=True)
     return np.linalg.cond(raw), np.linalg.cond(scaled)
 
 
@@ -80,15 +87,13 @@ def fresh_test_points(num=1000, seed=1):
 SWEEP_LAMBDAS = np.logspace(-8, 2, 21)
 
 
-def poly_features(xs):
-    """Powers t, t², …, t⁹ of x mapped onto [-1, 1], each standardised with the data's mean and spread."""
+def poly_features(xs, degree=N_POINTS - 1):
+    """z_k(x) = (t(x)ᵏ − m_k)/s_k, k = 1…degree: powers of the scaled t = 2(x − x_min)/(x_max − x_min) − 1,
+    each standardised with its mean m_k and standard deviation s_k over the ten observations."""
     x, _ = observations()
-    lo, hi = x.min(), x.max()
-    t = lambda v: 2 * (np.asarray(v) - lo) / (hi - lo) - 1  # noqa: E731
-    powers = lambda v: np.column_stack([t(v) ** k for k in range(1, N_POINTS)])  # noqa: E731
+    powers = lambda v: scaled_axis(v)[:, None] ** np.arange(1, degree + 1)  # noqa: E731
     train = powers(x)
-    mean, std = train.mean(axis=0), train.std(axis=0)
-    return (powers(xs) - mean) / std
+    return (powers(np.asarray(xs, dtype=float)) - train.mean(axis=0)) / train.std(axis=0)
 
 
 def ridge_curve(lam, xs):
@@ -141,41 +146,107 @@ def light_deflection_arcsec(theory):
     return factor * GM_SUN / (C_LIGHT**2 * R_SUN) * ARCSEC_PER_RAD
 
 
-def values():
+# --- simplicity is a bet: the same choice when the world is a curve ------------------------
+BET_DRAWS = 20  # fresh data sets of ten points from a curve, at the same x
+BET_LAM = 1e-2
+
+
+def curve_truth(v):
+    """A world that is not a line: y = sin(2πx)."""
+    return np.sin(2 * np.pi * np.asarray(v))
+
+
+@cache
+def bet_on_a_curve():
+    """Held-out RMS of the straight line and of the degree-9 ridge fit (λ = BET_LAM) on BET_DRAWS data sets
+    y = sin(2πx) + noise at the page's ten x, each scored on 1000 fresh points of the same curve."""
+    x, _ = observations()
+    rng = np.random.default_rng(2)
+    xt = rng.uniform(x.min(), x.max(), 1000)
+    line_rms, ridge_rms = [], []
+    for _ in range(BET_DRAWS):
+        y = curve_truth(x) + rng.normal(0.0, NOISE, N_POINTS)
+        yt = curve_truth(xt) + rng.normal(0.0, NOISE, len(xt))
+        line_rms.append(rms(Polynomial.fit(x, y, deg=1)(xt) - yt))
+        w, b = conventions.ridge_with_intercept(poly_features(x), y, BET_LAM)
+        ridge_rms.append(rms(poly_features(xt) @ w + b - yt))
+    return np.array(line_rms), np.array(ridge_rms)
+
+
+def values_fits():
+    """The two models on the ten points, at the data and on fresh data."""
     x, y = observations()
     line, poly9 = fits()
-    xs, inside = regions()
     xt, yt = fresh_test_points()
-    cond_raw, cond_scaled = condition_numbers()
-    gap_inside = disagreement(xs[inside])
-    gap_beyond = disagreement(xs[~inside])
     return {
         "n_points": N_POINTS,
         "noise": NOISE,
         "x_min": float(x.min()),
         "x_max": float(x.max()),
-        "slope": float(line.convert().coef[1]),
-        "intercept": float(line.convert().coef[0]),
         "train_rms_line": rms(line(x) - y),
         "train_max_poly9": float(np.max(np.abs(poly9(x) - y))),
-        "max_gap_at_data": float(np.max(disagreement(x))),
-        "max_gap_inside": float(gap_inside.max()),
-        "x_max_gap_inside": float(xs[inside][np.argmax(gap_inside)]),
-        "gap_lo": float(x[x <= xs[inside][np.argmax(gap_inside)]].max()),
-        "gap_hi": float(x[x >= xs[inside][np.argmax(gap_inside)]].min()),
-        "max_gap_beyond": float(gap_beyond.max()),
-        "x_max_gap_beyond": float(xs[~inside][np.argmax(gap_beyond)]),
         "test_rms_line": rms(line(xt) - yt),
         "test_rms_poly9": rms(poly9(xt) - yt),
-        "cond_raw": float(cond_raw),
-        "cond_scaled": float(cond_scaled),
-        "cond_equispaced": float(np.linalg.cond(np.vander(np.linspace(0, 1, N_POINTS), N_POINTS))),
         "n_test": len(xt),
+    }
+
+
+def values_disagreement():
+    """Where the two models agree (at the data) and where they do not (between and beyond)."""
+    x, _ = observations()
+    xs, inside = regions()
+    gap_inside = disagreement(xs[inside])
+    gap_beyond = disagreement(xs[~inside])
+    x_gap = float(xs[inside][np.argmax(gap_inside)])
+    return {
+        "max_gap_at_data": float(np.max(disagreement(x))),
+        "max_gap_inside": float(gap_inside.max()),
+        "x_max_gap_inside": x_gap,
+        "gap_lo": float(x[x <= x_gap].max()),
+        "gap_hi": float(x[x >= x_gap].min()),
+        "max_gap_beyond": float(gap_beyond.max()),
+        "x_max_gap_beyond": float(xs[~inside][np.argmax(gap_beyond)]),
+    }
+
+
+def values_conditioning():
+    """The numerical aside: the Vandermonde matrix on raw and on scaled x."""
+    cond_raw, cond_scaled = condition_numbers()
+    return {"cond_raw": float(cond_raw), "cond_scaled": float(cond_scaled)}
+
+
+def values_mercury():
+    """General relativity's perihelion advance of Mercury and the deflection of starlight."""
+    return {
         "mercury_per_orbit_arcsec": float(perihelion_advance_per_orbit() * ARCSEC_PER_RAD),
         "mercury_arcsec_century": float(perihelion_arcsec_per_century()),
         "mercury_orbits_century": JULIAN_CENTURY_DAYS / MERCURY_PERIOD_DAYS,
         "deflection_newton": float(light_deflection_arcsec("newton")),
         "deflection_einstein": float(light_deflection_arcsec("einstein")),
+    }
+
+
+def values_bet():
+    """When the world is a curve, the bet on the line loses: spread over BET_DRAWS data sets."""
+    line_rms, ridge_rms = bet_on_a_curve()
+    return {
+        "bet_draws": BET_DRAWS,
+        "bet_lam": BET_LAM,
+        "bet_line_median": float(np.median(line_rms)),
+        "bet_line_lo": float(line_rms.min()),
+        "bet_line_hi": float(line_rms.max()),
+        "bet_ridge_median": float(np.median(ridge_rms)),
+        "bet_ridge_lo": float(ridge_rms.min()),
+        "bet_ridge_hi": float(ridge_rms.max()),
+        "bet_ridge_wins": int(np.sum(ridge_rms < line_rms)),
+    }
+
+
+def values_ridge():
+    """The penalty you can turn: turning points and held-out error along the sweep."""
+    xs, inside = regions()
+    xt, yt = fresh_test_points()
+    return {
         "sweep_lam_min": float(SWEEP_LAMBDAS[0]),
         "sweep_lam_max": float(SWEEP_LAMBDAS[-1]),
         "sweep_count": len(SWEEP_LAMBDAS),
@@ -183,6 +254,17 @@ def values():
         "turning_points_lam_1e_2": turning_points(ridge_curve(1e-2, xs[inside])),
         "turning_points_lam_1": turning_points(ridge_curve(1.0, xs[inside])),
         "test_rms_ridge_1e_2": rms(ridge_curve(1e-2, xt) - yt),
+    }
+
+
+def values():
+    return {
+        **values_fits(),
+        **values_disagreement(),
+        **values_conditioning(),
+        **values_mercury(),
+        **values_bet(),
+        **values_ridge(),
     }
 
 
