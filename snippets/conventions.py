@@ -127,21 +127,37 @@ def l1_subgradient_step(w, grad_loss, eta, lam, n):
 
 # --- other libraries' conventions, converted to λ ---------------------------------------------
 # Each returns the site's λ for a library's setting; the Notation page states and tests them.
+# ``n`` is always the size of the TRAINING SET, never the mini-batch: a penalty added to every
+# batch's mean loss (or a decay added to every batch's gradient) is, in expectation over the batches,
+# added to the mean loss over all n samples, so mini-batch training settles at the minimiser of that
+# full cost. ``mse=True`` is for a loss that averages r² (Keras ``"mse"``, PyTorch ``MSELoss``), which is
+# twice the site's ½-mean squared loss: the same penalty then weighs half as much against the data.
 
 
-def lam_from_keras_l2(c, n):
-    """Keras ``regularizers.l2(c)`` adds c·Σw² to the batch-mean loss: λ/(2n) = c, so λ = 2nc."""
-    return 2 * n * c
+def lam_from_keras_l2(c, n, mse=False):
+    """Keras ``regularizers.l2(c)`` adds c·Σw² to the batch-mean loss.
+
+    With a loss in the site's form (½r², or cross-entropy): λ/(2n) = c, so λ = 2nc. With Keras's
+    ``"mse"`` (mean r², twice the site's L): 2L + cΣw² = 2[L + (c/2)Σw²], so λ = nc.
+    """
+    return (1 if mse else 2) * n * c
 
 
-def lam_from_keras_l1(c, n):
-    """Keras ``regularizers.l1(c)`` adds c·Σ|w| to the batch-mean loss: λ/n = c, so λ = nc."""
-    return n * c
+def lam_from_keras_l1(c, n, mse=False):
+    """Keras ``regularizers.l1(c)`` adds c·Σ|w| to the batch-mean loss.
+
+    Site-form loss: λ/n = c, so λ = nc. With ``"mse"``: 2L + cΣ|w| = 2[L + (c/2)Σ|w|], so λ = nc/2.
+    """
+    return (0.5 if mse else 1) * n * c
 
 
-def lam_from_torch_weight_decay(wd, n):
-    """PyTorch SGD ``weight_decay=wd`` adds wd·w to the gradient of the mean loss: λ = n·wd."""
-    return n * wd
+def lam_from_torch_weight_decay(wd, n, mse=False):
+    """PyTorch ``SGD(weight_decay=wd)`` adds wd·w to each mini-batch's gradient.
+
+    Site-form loss: ∇L + wd·w = ∇L + (λ/n)w, so λ = n·wd and the fit solves (XᵀX + n·wd·I)w = Xᵀy.
+    With ``MSELoss`` (mean r²): 2∇L + wd·w = 2[∇L + (wd/2)w], so λ = n·wd/2.
+    """
+    return (0.5 if mse else 1) * n * wd
 
 
 def lam_from_sklearn_ridge(alpha):
@@ -154,9 +170,13 @@ def lam_from_sklearn_lasso(alpha, n):
     return n * alpha
 
 
-def lam_from_sklearn_mlp(alpha):
-    """scikit-learn ``MLPClassifier(alpha)`` adds (α/2n_b)·Σw² to a batch of n_b samples' mean loss.
+def lam_from_sklearn_mlp(alpha, n=None, batch_size=None):
+    """scikit-learn ``MLPRegressor``/``MLPClassifier(alpha)`` adds (α/2B)·Σw² to the mean loss of
+    each batch of B samples (its squared loss is already ½r²).
 
-    With n = n_b that is the site's λ/(2n) term, so λ = α (per batch).
+    Over an epoch that is the site's λ/(2n) term with λ/(2n) = α/(2B), so λ = αn/B. Full-batch
+    training (``solver="lbfgs"``, or B = n) gives λ = α. The ``"auto"`` batch size is min(200, n).
     """
-    return alpha
+    if n is None or batch_size is None:
+        return alpha
+    return alpha * n / min(batch_size, n)
