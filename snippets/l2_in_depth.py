@@ -153,11 +153,24 @@ def continuum_gap(x, c=1.0):
     return (1.0 - np.exp(-x)) - x / (x + c)
 
 
+def half_kept_x():
+    """The x = τημ at which gradient descent keeps half (τ → ∞): 1 − e^(−x) = ½, so x = ln 2.
+
+    L2 with λ/n = c/(τη) keeps half at x = c, so matching the two half-kept points gives c = ln 2.
+    """
+    return float(np.log(2.0))
+
+
+def small_x_slope_c():
+    """The c that matches the slopes at x → 0: GD keeps ≈ x, L2 keeps ≈ x/c, so c = 1."""
+    return 1.0
+
+
 @functools.cache
-def continuum_worst():
-    """max over x > 0 of the τ → ∞ gap with c = 1, and the x where it occurs (grid search)."""
+def continuum_worst(c=1.0):
+    """max over x > 0 of the τ → ∞ gap with λ/n = c/(τη), and the x where it occurs (grid search)."""
     x = np.geomspace(1e-4, 1e4, 80001)
-    gap = np.abs(continuum_gap(x))
+    gap = np.abs(continuum_gap(x, c))
     i = int(np.argmax(gap))
     return gap[i], x[i]
 
@@ -258,6 +271,9 @@ def values():
         "gap_at_x_0_1": abs(continuum_gap(x_lo)),
         "gap_at_x_10": abs(continuum_gap(x_hi)),
         "gap_at_x_100": abs(continuum_gap(100.0)),
+        "c_switch": half_kept_x(),
+        "c_slope": small_x_slope_c(),
+        "switch_c_gap": continuum_worst(half_kept_x())[0],
         "best_c": c_best,
         "best_c_gap": gap_best,
         "design_gap_max": curves[:, 1].max(),

@@ -261,3 +261,41 @@ def test_coefficient_gap_on_the_design(v):
         w_gd = _gd_loop(X, y, eta, tau)
         w_l2 = Ridge(alpha=n / (tau * eta), fit_intercept=False, solver="svd").fit(X, y).coef_
         assert np.linalg.norm(w_gd - w_l2) / np.linalg.norm(w_ls) <= v["coef_gap_max"] + 1e-9
+
+
+@pytest.mark.claim("l2_in_depth.switch_points")
+def test_matching_the_half_kept_points_gives_ln2(v):
+    """GD's filter after τ = 10⁴ steps keeps half at τημ ≈ ln 2 (brentq on the finite-τ filter); L2's
+    μ/(μ + λ/n) with λ/n = c/(τη) keeps half at x = c (brentq). Matching gives c = ln 2 ≈ 0.69, not 1."""
+    tau = 10_000
+    em_half = brentq(lambda em: (1 - (1 - em) ** tau) - 0.5, 1e-9, 1.0, xtol=1e-16)
+    x_gd = tau * em_half
+    for c in (0.5, 1.0, 2.0):
+        x_l2 = brentq(lambda x, c=c: x / (x + c) - 0.5, 1e-9, 100.0, xtol=1e-14)
+        assert x_l2 == pytest.approx(c, rel=1e-9)
+    assert v["c_switch"] == pytest.approx(x_gd, rel=1e-3)
+    assert v["c_switch"] == pytest.approx(0.6931, abs=1e-4)
+    # the worst τ → ∞ gap with that constant (bounded scalar search on the gap itself)
+    c = v["c_switch"]
+    res = minimize_scalar(
+        lambda x: -abs(1 - np.exp(-x) - x / (x + c)),
+        bounds=(0.1, 20),
+        method="bounded",
+        options={"xatol": 1e-9},
+    )
+    assert v["switch_c_gap"] == pytest.approx(-res.fun, rel=1e-5)
+
+
+@pytest.mark.claim("l2_in_depth.small_x_slopes")
+def test_matching_the_small_x_slopes_gives_one(v):
+    """At tiny ημ, τ steps of GD keep τημ·(1 + O(ημτ)) (slope 1 in x = τημ), L2 keeps x/c (slope 1/c):
+    equal slopes need c = 1."""
+    tau = 1000
+    em = 1e-9
+    gd_slope = (1 - (1 - em) ** tau) / (tau * em)
+    assert gd_slope == pytest.approx(1.0, rel=1e-5)
+    for c in (0.5, 2.0):
+        x = 1e-9
+        assert (x / (x + c)) / x == pytest.approx(1 / c, rel=1e-6)
+    assert v["c_slope"] == pytest.approx(1 / gd_slope, rel=1e-5)
+    assert abs(v["c_slope"] - v["c_switch"]) > 0.25
