@@ -192,32 +192,56 @@ def correlated_summary():
 # --- values and figures -----------------------------------------------------------------------
 
 
-def values():
-    v = {"n_points": N_POINTS, "noise_sd": NOISE_SD, "n_draws": N_DRAWS, "degree": DEGREE}
-    v["noise_var"] = NOISE_SD**2
+def weight_sd_closed(lam):
+    """Exact standard deviation of each polynomial weight across training sets: √diag Cov(w)."""
+    return np.sqrt(np.diag(weight_cov_closed(features(X_TRAIN), NOISE_SD, lam)))
+
+
+def values_setup():
+    """The polynomial problem's constants."""
     d_min = float(np.linalg.svd(features(X_TRAIN), compute_uv=False)[-1])
-    v["d_min"], v["d_min_sq"] = d_min, d_min**2
+    return {
+        "n_points": N_POINTS,
+        "noise_sd": NOISE_SD,
+        "n_draws": N_DRAWS,
+        "degree": DEGREE,
+        "noise_var": NOISE_SD**2,
+        "d_min": d_min,
+        "d_min_sq": d_min**2,
+    }
+
+
+def values_spread():
+    """Many training sets, many fits: exact spreads of predictions and weights, and the simulation's."""
     closed, mc = curves_closed(), monte_carlo()
-    i_best, i_mc = int(np.argmin(closed["error"])), int(np.argmin(mc["error"]))
-    v["lam_best"] = lam_best()
-    v["lam_best_mc"] = float(LAMBDAS[i_mc])
-    v["lam_min"], v["lam_max"] = float(LAMBDAS[1]), float(LAMBDAS[-1])
-    for key in ("bias2", "var", "error"):
-        v[f"{key}_ls"] = float(closed[key][0])
-        v[f"{key}_best"] = float(closed[key][i_best])
-        v[f"{key}_max_lam"] = float(closed[key][-1])
-        v[f"{key}_ls_mc"] = float(mc[key][0])
-        v[f"{key}_max_lam_mc"] = float(mc[key][-1])
-        v[f"{key}_best_mc"] = float(mc[key][i_best])
-    v["error_min_mc"] = float(mc["error"][i_mc])
-    v["var_ratio"] = v["var_ls"] / v["var_best"]
-    sd_ls = mc["ls"]["w"].std(axis=0, ddof=1)
-    sd_ridge = mc["ridge"]["w"].std(axis=0, ddof=1)
-    v["weight_sd_ls_max"] = float(sd_ls.max())
-    v["weight_sd_ridge_max"] = float(sd_ridge.max())
-    v["weight_sd_ls_min"] = float(sd_ls.min())
+    i_best = int(np.argmin(closed["error"]))
+    sd_ls, sd_ridge = weight_sd_closed(0.0), weight_sd_closed(lam_best())
+    sd_ls_mc = mc["ls"]["w"].std(axis=0, ddof=1)
+    v = {
+        "var_ls": float(closed["var"][0]),
+        "var_best": float(closed["var"][i_best]),
+        "var_ls_mc": float(mc["var"][0]),
+        "var_best_mc": float(mc["var"][i_best]),
+        "var_ratio": float(closed["var"][0] / closed["var"][i_best]),
+        "weight_sd_ls_min": float(sd_ls.min()),
+        "weight_sd_ls_max": float(sd_ls.max()),
+        "weight_sd_ridge_max": float(sd_ridge.max()),
+        "weight_sd_ls_min_mc": float(sd_ls_mc.min()),
+        "weight_sd_ls_max_mc": float(sd_ls_mc.max()),
+        "weight_sd_ridge_max_mc": float(mc["ridge"]["w"].std(axis=0, ddof=1).max()),
+    }
+    # relative standard error of a sample standard deviation of N Gaussian draws: 1/√(2(N − 1))
+    rel_se = 1 / np.sqrt(2 * (N_DRAWS - 1))
+    v["weight_sd_rel_se_pct"] = 100 * rel_se
+    quoted = [(v[k + "_mc"], v[k]) for k in ("weight_sd_ls_min", "weight_sd_ls_max", "weight_sd_ridge_max")]
+    v["weight_sd_max_z"] = max(abs(mc_val / exact - 1) / rel_se for mc_val, exact in quoted)
+    return v
+
+
+def values_correlated():
+    """The two correlated features: exact moments and their simulation."""
     c = correlated_summary()
-    v["corr_n"], v["corr_draws"], v["corr_lam"], v["corr_sd"] = CORR_N, CORR_DRAWS, CORR_LAM, CORR_SD
+    v = {"corr_n": CORR_N, "corr_draws": CORR_DRAWS, "corr_lam": CORR_LAM, "corr_sd": CORR_SD}
     v["corr_rho_process"] = CORR_RHO
     v["corr_w1"], v["corr_w2"] = float(CORR_W_TRUE[0]), float(CORR_W_TRUE[1])
     v["corr_sample"] = c["corr"]
@@ -228,17 +252,36 @@ def values():
         v[f"corr_rel_err_{name}"] = c[name]["rel_err"]
         v[f"corr_expected_err_{name}"] = c[name]["expected_err"]
         v[f"corr_max_abs_{name}"] = c[name]["max_abs"]
-    v["corr_ridge_mean_w1"], v["corr_ridge_mean_w2"] = (float(t) for t in c["ridge"]["mean"])
-    for name in ("ls", "ridge"):
         v[f"corr_mse_{name}"] = c[name]["mse"]
         v[f"corr_mse_{name}_mc"] = c[name]["mse_mc"]
-    for name in ("ls", "ridge"):
         v[f"corr_pred_var_train_{name}"] = c[name]["pred_var_train"]
         v[f"corr_pred_var_disagree_{name}"] = c[name]["pred_var_disagree"]
+    v["corr_ridge_mean_w1"], v["corr_ridge_mean_w2"] = (float(t) for t in c["ridge"]["mean"])
     v["corr_true_sq_norm"] = float(CORR_W_TRUE @ CORR_W_TRUE)
     v["corr_mean_sq_norm_ls"] = c["ls"]["mean_sq_norm"]
     v["corr_mean_sq_norm_ls_mc"] = c["ls"]["mean_sq_norm_mc"]
     return v
+
+
+def values_tradeoff():
+    """Bias², variance and expected test error against λ: closed forms and the simulation."""
+    closed, mc = curves_closed(), monte_carlo()
+    i_best, i_mc = int(np.argmin(closed["error"])), int(np.argmin(mc["error"]))
+    v = {"lam_best": lam_best(), "lam_best_mc": float(LAMBDAS[i_mc])}
+    v["lam_min"], v["lam_max"] = float(LAMBDAS[1]), float(LAMBDAS[-1])
+    for key in ("bias2", "var", "error"):
+        v[f"{key}_ls"] = float(closed[key][0])
+        v[f"{key}_best"] = float(closed[key][i_best])
+        v[f"{key}_max_lam"] = float(closed[key][-1])
+        v[f"{key}_ls_mc"] = float(mc[key][0])
+        v[f"{key}_max_lam_mc"] = float(mc[key][-1])
+        v[f"{key}_best_mc"] = float(mc[key][i_best])
+    v["error_min_mc"] = float(mc["error"][i_mc])
+    return v
+
+
+def values():
+    return {**values_setup(), **values_spread(), **values_correlated(), **values_tradeoff()}
 
 
 def _sci(value):

@@ -170,20 +170,42 @@ def test_overlaid_fits_and_their_spread(v):
 
 @pytest.mark.claim("bias_variance.weight_spread", "bias_variance.fig_weight_spread")
 def test_weight_spread_matches_the_linear_map(v):
-    """Cov(w) = σ² M Mᵀ with M the solver's map from y to w: its square-root diagonal matches the Monte-
-    Carlo spread."""
-    mc = page.monte_carlo()
+    """Cov(w) = σ² M Mᵀ with M the augmented solver's map from y to w. The quoted spreads are its exact
+    square-root diagonal (47.6, 1.93 × 10⁵, 1.53), not the simulation's; the simulation's sample standard
+    deviations, regenerated here, lie within the quoted number of standard errors 1/√(2(N − 1))."""
     Z = features()(X_TRAIN)
-    tol = 4 / np.sqrt(2 * (page.N_DRAWS - 1))  # relative sd of a sample standard deviation, times 4
-    for key, lam in (("ls", 0.0), ("ridge", v["lam_best"])):
+    ys = redrawn_targets()
+    rel_se = 1 / np.sqrt(2 * (page.N_DRAWS - 1))
+    assert v["weight_sd_rel_se_pct"] == pytest.approx(100 * rel_se, rel=1e-12)
+    z_scores = []
+    for key, lam, quoted in (("ls", 0.0, ("min", "max")), ("ridge", v["lam_best"], ("max",))):
         M = coefficient_map(lam)[1:]
         sd = SIGMA * np.sqrt(np.sum(M**2, axis=1))
-        np.testing.assert_allclose(mc[key]["w"].std(axis=0, ddof=1), sd, rtol=tol)
         np.testing.assert_allclose(np.sqrt(np.diag(page.weight_cov_closed(Z, SIGMA, lam))), sd, rtol=1e-6)
-    sd_ls = SIGMA * np.sqrt(np.sum(coefficient_map(0.0)[1:] ** 2, axis=1))
-    assert v["weight_sd_ls_max"] == pytest.approx(sd_ls.max(), rel=tol)
-    assert v["weight_sd_ls_min"] == pytest.approx(sd_ls.min(), rel=tol)
+        sd_mc = (ys @ M.T).std(axis=0, ddof=1)
+        np.testing.assert_allclose(page.monte_carlo()[key]["w"].std(axis=0, ddof=1), sd_mc, rtol=1e-6)
+        np.testing.assert_allclose(sd_mc, sd, rtol=4 * rel_se)
+        for q in quoted:
+            pick = getattr(np, q)
+            assert v[f"weight_sd_{key}_{q}"] == pytest.approx(pick(sd), rel=1e-6)
+            assert v[f"weight_sd_{key}_{q}_mc"] == pytest.approx(pick(sd_mc), rel=1e-6)
+            z_scores.append(abs(pick(sd_mc) / pick(sd) - 1) / rel_se)
+    assert v["weight_sd_max_z"] == pytest.approx(max(z_scores), rel=1e-6)
+    assert (round(v["weight_sd_ls_min"], 1), round(v["weight_sd_ridge_max"], 2)) == (47.6, 1.53)
+    assert f"{v['weight_sd_ls_max']:.2e}" == "1.93e+05"
     assert v["weight_sd_ls_max"] > 1e4 * v["weight_sd_ridge_max"]
+
+
+def test_one_symbol_one_meaning():
+    """μ means a Hessian eigenvalue on the site (Notation): this page writes dᵢ² for XᵀX's eigenvalues,
+    and names no source by an internal seed label."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "bias_variance.md").read_text()
+    assert "\\mu" not in text and "μ" not in text
+    assert "d_1^2/d_2^2" in text and "\\frac{1}{d_i^2}" in text
+    assert not re.search(r"\bseed\s*0\d", text, re.I)
 
 
 # --- correlated features ------------------------------------------------------------------------
@@ -204,9 +226,10 @@ def test_condition_number_of_the_design(v):
     np.testing.assert_allclose(X.mean(axis=0), 0, atol=1e-12)
     np.testing.assert_allclose(X.std(axis=0), 1, atol=1e-12)
     r = np.corrcoef(X.T)[0, 1]
-    mu = np.linalg.eigvalsh(X.T @ X)
+    d2 = np.linalg.svd(X, compute_uv=False) ** 2  # dᵢ², the eigenvalues of XᵀX: n(1 ± r)
+    np.testing.assert_allclose(d2, page.CORR_N * np.array([1 + r, 1 - r]), rtol=1e-12)
     assert v["corr_sample"] == pytest.approx(r, rel=1e-12)
-    assert v["corr_cond"] == pytest.approx(mu[-1] / mu[0], rel=1e-9)
+    assert v["corr_cond"] == pytest.approx(d2[0] / d2[-1], rel=1e-9)
     assert v["corr_cond"] == pytest.approx((1 + r) / (1 - r), rel=1e-9)
     assert v["corr_cond"] > 100
 
@@ -295,11 +318,12 @@ def test_ridge_is_biased_towards_equal_weights(v):
 
 @pytest.mark.claim("bias_variance.size_is_variance")
 def test_least_squares_size_is_truth_plus_variance(v):
-    """E‖w_LS‖² = ‖w*‖² + σ² Σ 1/μ_i; the Monte-Carlo mean is within 4 exact standard errors."""
+    """E‖w_LS‖² = ‖w*‖² + σ² Σ 1/dᵢ² (dᵢ the singular values of X); the Monte-Carlo mean is within 4 exact
+    standard errors."""
     X, Y = correlated()
-    mu = np.linalg.eigvalsh(X.T @ X)
+    d2 = np.linalg.svd(X, compute_uv=False) ** 2
     w_true = page.CORR_W_TRUE
-    expected = w_true @ w_true + page.CORR_SD**2 * np.sum(1 / mu)
+    expected = w_true @ w_true + page.CORR_SD**2 * np.sum(1 / d2)
     cov = page.CORR_SD**2 * np.linalg.inv(X.T @ X)
     sd = np.sqrt((2 * np.sum(cov * cov) + 4 * w_true @ cov @ w_true) / page.CORR_DRAWS)
     W = np.linalg.lstsq(X, Y, rcond=None)[0].T
