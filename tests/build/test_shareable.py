@@ -101,10 +101,17 @@ def test_the_dependabot_check_would_catch_a_broken_config(tmp_path):
 
 def test_dependabot_updates_pip_and_the_actions():
     config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
-    updates = {(u["package-ecosystem"], u["directory"]) for u in config["updates"]}
-    assert {("pip", "/"), ("github-actions", "/")} <= updates
+    updates = {
+        (u["package-ecosystem"], directory)
+        for u in config["updates"]
+        for directory in u.get("directories", [u.get("directory")])
+    }
+    assert {("pip", "/"), ("pip", "/binder"), ("github-actions", "/")} <= updates
     for ecosystem, directory in updates:
         assert (ROOT / directory.strip("/")).is_dir(), f"{ecosystem}: no folder {directory}"
+    (pip,) = [u for u in config["updates"] if u["package-ecosystem"] == "pip"]
+    # both requirement files get each bump in the same pull request (their pins must stay equal)
+    assert all(g.get("group-by") == "dependency-name" for g in pip["groups"].values())
 
 
 # --- Binder: binder/requirements.txt is what the notebooks import ----------------------------------
