@@ -273,9 +273,9 @@ def values_tradeoff():
         v[f"{key}_ls"] = float(closed[key][0])
         v[f"{key}_best"] = float(closed[key][i_best])
         v[f"{key}_max_lam"] = float(closed[key][-1])
-        v[f"{key}_ls_mc"] = float(mc[key][0])
-        v[f"{key}_max_lam_mc"] = float(mc[key][-1])
-        v[f"{key}_best_mc"] = float(mc[key][i_best])
+    v["error_ls_mc"] = float(mc["error"][0])
+    v["error_best_mc"] = float(mc["error"][i_best])
+    v["error_max_lam_mc"] = float(mc["error"][-1])
     v["error_min_mc"] = float(mc["error"][i_mc])
     return v
 

@@ -75,6 +75,43 @@ def mc_sd(lam, n_draws):
     return np.sqrt(var_q / n_draws), np.sqrt(2 * SIGMA**4 * tr_sq / (n_draws - 1)) / G
 
 
+def test_constants_are_the_pages_recipe(v):
+    """The settings the page states, pinned; the correlated design regenerated from its recipe (numpy
+    rng 5: x₁ standard normal, x₂ = ρx₁ + √(1 − ρ²)·noise, both standardised)."""
+    assert (v["n_points"], v["noise_sd"], v["degree"], v["n_draws"]) == (N, SIGMA, DEGREE, 400)
+    assert page.N_OVERLAID == 15
+    np.testing.assert_allclose(page.LAMBDAS, np.concatenate([[0.0], np.logspace(-12, 2, 29)]), rtol=1e-15)
+    assert (v["lam_min"], v["lam_max"]) == (1e-12, 100.0)
+    np.testing.assert_array_equal(page.X_TRAIN, X_TRAIN)
+    np.testing.assert_array_equal(page.X_EVAL, X_EVAL)
+    assert (v["corr_n"], v["corr_draws"], v["corr_lam"], v["corr_sd"], v["corr_rho_process"]) == (
+        20,
+        4000,
+        2.0,
+        1.0,
+        0.98,
+    )
+    assert (v["corr_w1"], v["corr_w2"]) == (1.5, 0.5)
+    np.testing.assert_array_equal(page.CORR_W_TRUE, [1.5, 0.5])
+    np.testing.assert_array_equal(page.CORR_DISAGREE, [1.0, -1.0])
+    rng = np.random.default_rng(5)
+    x1 = rng.standard_normal(20)
+    x2 = 0.98 * x1 + np.sqrt(1 - 0.98**2) * rng.standard_normal(20)
+    X = StandardScaler().fit_transform(np.column_stack([x1, x2]))
+    np.testing.assert_allclose(page.correlated_design(), X, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.claim("bias_variance.closed_forms")
+def test_table_entries(v):
+    """The table's bias² and variance at λ = 0 and at the largest λ, from the independent solver."""
+    for key, lam in (("ls", 0.0), ("max_lam", page.LAMBDAS[-1])):
+        bias2, var, err = oracle(lam)
+        assert v[f"bias2_{key}"] == pytest.approx(bias2, rel=1e-4, abs=1e-8)
+        assert v[f"var_{key}"] == pytest.approx(var, rel=1e-6)
+        assert v[f"error_{key}"] == pytest.approx(err, rel=1e-6)
+    assert v["bias2_ls"] < 1e-8 < v["bias2_max_lam"]
+
+
 # --- the polynomial problem -----------------------------------------------------------------
 
 
