@@ -11,9 +11,11 @@ from snippets import conventions as cv
 
 # --- 1. the orthonormal design: one factor vs one threshold ------------------------------------
 
-BEFORE = np.array([8.2, 5.1, 2.8, 0.9])  # seed 004's "before" coefficients
-SEED_L2 = np.array([4.1, 2.3, 1.2, 0.3])  # seed 004's "after L2"
-SEED_L1 = np.array([4.5, 1.8, 0.0, 0.0])  # seed 004's "after L1"
+BEFORE = np.array(
+    [8.2, 5.1, 2.8, 0.9]
+)  # the article “The Hidden Cost of Large Weights”: "before" coefficients
+SEED_L2 = np.array([4.1, 2.3, 1.2, 0.3])  # the article “The Hidden Cost of Large Weights”: "after L2"
+SEED_L1 = np.array([4.5, 1.8, 0.0, 0.0])  # the article “The Hidden Cost of Large Weights”: "after L1"
 
 
 @functools.cache
@@ -84,7 +86,7 @@ def rules_table():
 
 
 def fig_rules(fig, pal):
-    """Ridge multiplies by one factor, lasso subtracts one amount; the seed's vectors follow neither."""
+    """Ridge multiplies by one factor, lasso subtracts one amount; the article's vectors follow neither."""
     lams = rules_table()["lams"]
     z = np.linspace(0.05, 9, 300)
     ridge_rule = z / (1 + lams["l2_fit"])
@@ -96,8 +98,8 @@ def fig_rules(fig, pal):
         ax.plot(z, lasso_rule / scale, color=pal.green, label=f"lasso rule (λ = {lams['l1_fit']:.2f})")
     left.plot(z, z, color=pal.muted, lw=0.8, ls=":", label="no penalty")
     for ax, scale in [(left, np.ones_like(BEFORE)), (right, BEFORE)]:
-        ax.plot(BEFORE, SEED_L2 / scale, "o", color=pal.orange, label="seed's “after L2”")
-        ax.plot(BEFORE, SEED_L1 / scale, "D", color=pal.pink, label="seed's “after L1”")
+        ax.plot(BEFORE, SEED_L2 / scale, "o", color=pal.orange, label="article's “after L2”")
+        ax.plot(BEFORE, SEED_L1 / scale, "D", color=pal.pink, label="article's “after L1”")
         ax.set_xlabel("least-squares coefficient")
         ax.set_xlim(0, 9)
     left.set_ylim(-0.3, 9)

@@ -70,7 +70,7 @@ def fig_geometry(fig, pal):
     """Contours of the squared loss, the L2 disk, and the constrained optimum where a contour touches it."""
     d = geometry_data()
     X, y = toy_problem()
-    fig.set_size_inches(6.4, 4.6)
+    fig.set_size_inches(4.8, 5.0)
     ax = fig.subplots()
     loss_ls = cv.squared_loss(d["w_ls"], X, y)
     loss_star = cv.squared_loss(d["w_star"], X, y)
@@ -81,7 +81,7 @@ def fig_geometry(fig, pal):
     ax.fill(RADIUS * np.cos(t), RADIUS * np.sin(t), color=pal.blue, alpha=0.18, lw=0)
     ax.plot(RADIUS * np.cos(t), RADIUS * np.sin(t), color=pal.blue, label="disk ‖w‖₂ ≤ r")
     ax.plot(*d["path"].T, ls=":", color=pal.green, label="ridge solutions as λ grows")
-    ax.plot(*d["w_ls"], "o", color=pal.fg, label="least squares (λ = 0)")
+    ax.plot(*d["w_ls"], "x", color=pal.fg, ms=9, mew=2, label="least squares (λ = 0)")
     ax.plot(*d["w_star"], "o", color=pal.orange, ms=7, label=f"optimum on the disk (λ ≈ {d['lam_star']:.1f})")
     ax.axhline(0, color=pal.muted, lw=0.6)
     ax.axvline(0, color=pal.muted, lw=0.6)
@@ -90,9 +90,7 @@ def fig_geometry(fig, pal):
     ax.set_ylim(d["w2"][0], d["w2"][-1])
     ax.set_xlabel("$w_1$")
     ax.set_ylabel("$w_2$")
-    ax.legend(
-        loc="lower right", fontsize=8, frameon=True, facecolor=pal.bg, edgecolor=pal.grid, framealpha=0.9
-    )
+    fig.legend(loc="outside lower center", ncols=1)
 
 
 # --- 2. λ too small, too large, the sweet spot ---------------------------------------------
@@ -265,24 +263,34 @@ def posterior_cov(X, sigma, s):
     return sigma**2 * np.linalg.inv(X.T @ X + lam * np.eye(X.shape[1]))
 
 
-def prior_data(n, seed=3):
-    """n points from y = Xw + noise with w = (1.5, −0.5), σ = 1, unit-variance features."""
+ANISO_SCALES = (1.0, 0.5)  # feature standard deviations of the second design: Σ = diag(1, ¼)
+
+
+def prior_data(n, seed=3, scales=(1.0, 1.0)):
+    """n points from y = Xw + noise with w = (1.5, −0.5), σ = 1, features of the given standard
+    deviations (independent; unit variance by default, so Σ = I)."""
     rng = np.random.default_rng(seed)
-    X = rng.standard_normal((n, 2))
+    X = rng.standard_normal((n, 2)) * np.asarray(scales)
     y = X @ np.array([1.5, -0.5]) + PRIOR["sigma"] * rng.standard_normal(n)
     return X, y
 
 
 @functools.cache
-def prior_centre_gaps(ns=(10, 100, 1000, 10000)):
+def prior_centre_gaps(ns=(10, 100, 1000, 10000), scales=(1.0, 1.0)):
     """‖ŵ(prior at w0) − ŵ(prior at 0)‖ for growing n: the prior's centre matters less and less."""
     gaps = []
     for n in ns:
-        X, y = prior_data(n)
+        X, y = prior_data(n, scales=scales)
         a = map_estimate(X, y, PRIOR["sigma"], PRIOR["s"])
         b = map_estimate(X, y, PRIOR["sigma"], PRIOR["s"], PRIOR["w0"])
         gaps.append(float(np.linalg.norm(b - a)))
     return dict(zip(ns, gaps, strict=True))
+
+
+def centre_gap_limit(scales):
+    """lim n·gap = λ‖Σ⁻¹w0‖: the gap is ‖(XᵀX + λI)⁻¹λw0‖ and XᵀX ≈ nΣ, Σ = diag(scales²)."""
+    lam = PRIOR["sigma"] ** 2 / PRIOR["s"] ** 2
+    return float(lam * np.linalg.norm(np.asarray(PRIOR["w0"]) / np.asarray(scales) ** 2))
 
 
 def underdetermined_example():
@@ -309,11 +317,9 @@ def fig_prior(fig, pal):
     w_ls = cv.ridge(X, y, 0.0)
     lik_cov = sigma**2 * np.linalg.inv(X.T @ X)
     post_cov = posterior_cov(X, sigma, s)
-    fig.set_size_inches(6.4, 3.9)
+    fig.set_size_inches(4.8, 3.9)
     axes = fig.subplots(1, 2, sharey=True)
-    for ax, centre, title in zip(
-        axes, [(0.0, 0.0), PRIOR["w0"]], ["prior centred at 0", "prior centred at w₀"], strict=True
-    ):
+    for ax, centre, title in zip(axes, [(0.0, 0.0), PRIOR["w0"]], ["prior at 0", "prior at w₀"], strict=True):
         centre = np.array(centre)
         w_map = map_estimate(X, y, sigma, s, centre)
         levels = [1.0, 2.0]
@@ -322,14 +328,15 @@ def fig_prior(fig, pal):
             g1, g2, _gauss_grid(centre, s**2 * np.eye(2), g1, g2), levels, colors=pal.blue, linewidths=0.9
         )
         ax.contour(g1, g2, _gauss_grid(w_map, post_cov, g1, g2), levels, colors=pal.orange, linewidths=1.4)
-        ax.plot(*w_ls, "o", color=pal.fg, label="least squares")
+        ax.plot(*w_ls, "x", color=pal.fg, ms=8, mew=2, label="least squares")
         ax.plot(*centre, "s", color=pal.blue, label="prior centre")
         ax.plot(*w_map, "o", color=pal.orange, ms=7, label="MAP = ridge")
         ax.set_title(title)
         ax.set_aspect("equal")
+        ax.set_xticks([-1, 0, 1, 2])
         ax.set_xlabel("$w_1$")
     axes[0].set_ylabel("$w_2$")
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=3)
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
 
 
 # --- the numbers the page quotes ----------------------------------------------------------------
@@ -396,6 +403,23 @@ def values():
     for n, g in gaps.items():
         out[f"gap_n{n}"] = g
         out[f"gap_times_n{n}"] = g * n
+    for n, g in prior_centre_gaps(scales=ANISO_SCALES).items():
+        out[f"aniso_gap_times_n{n}"] = g * n
+    Xp, yp = prior_data(PRIOR["n"])
+    for tag, centre in (("0", None), ("w0", PRIOR["w0"])):
+        w_map = map_estimate(Xp, yp, PRIOR["sigma"], PRIOR["s"], centre)
+        out[f"prior_map{tag}_1"], out[f"prior_map{tag}_2"] = float(w_map[0]), float(w_map[1])
+    w_ls_p = cv.ridge(Xp, yp, 0.0)
+    out["prior_ls_1"], out["prior_ls_2"] = float(w_ls_p[0]), float(w_ls_p[1])
+    full = decay_sequence(s["w0"], s["steps"], s["eta"], s["lam"], s["n"])
+    out["decay_steps"] = s["steps"]
+    out["w_end_geometric"] = full[-1]
+    out["decrement"] = s["w0"] - geo[1]
+    out["zero_step"] = int(np.argmax(subtraction_sequence(s["w0"], s["steps"], s["w0"] - geo[1]) <= 1e-9))
+    out["aniso_scale_2"] = ANISO_SCALES[1]
+    out["aniso_ratio"] = out["aniso_gap_times_n10000"] / out["gap_times_n10000"]
+    out["gap_limit_iso"] = centre_gap_limit((1.0, 1.0))
+    out["gap_limit_aniso"] = centre_gap_limit(ANISO_SCALES)
     return out
 
 

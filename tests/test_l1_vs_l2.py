@@ -71,7 +71,7 @@ def test_lasso_is_soft_threshold_on_orthonormal_design(v):
     assert v["lam_l1_match"] == pytest.approx(3.7)
 
 
-@pytest.mark.claim("l1_vs_l2.seed_l2_no_factor")
+@pytest.mark.claim("l1_vs_l2.article_l2_no_factor")
 def test_no_ridge_factor_gives_the_seeds_l2_vector(v):
     """The seed's after/before ratios differ (0.50 … 0.33); the best single factor still misses by ≈ 0.29."""
     ratios = SEED_L2 / BEFORE
@@ -86,7 +86,7 @@ def test_no_ridge_factor_gives_the_seeds_l2_vector(v):
     assert v["l2_fit_err"] > 0.25
 
 
-@pytest.mark.claim("l1_vs_l2.seed_l1_no_threshold")
+@pytest.mark.claim("l1_vs_l2.article_l1_no_threshold")
 def test_no_threshold_gives_the_seeds_l1_vector(v):
     """Survivors drop by 3.7 and 3.3, not one amount; the best threshold (dense grid) misses by ≈ 0.28."""
     assert v["drop_l1_0"] == pytest.approx(3.7) and v["drop_l1_1"] == pytest.approx(3.3)

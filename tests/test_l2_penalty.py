@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import re
+from pathlib import Path
 
+import matplotlib
+import matplotlib.figure
+import matplotlib.legend
+import matplotlib.text
 import numpy as np
 import pytest
 import scipy.linalg
@@ -13,6 +19,8 @@ from sklearn.linear_model import Ridge
 from sitebuild import snippet_values
 from snippets import l2_penalty as page
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 @pytest.fixture(scope="module")
 def v():
@@ -21,6 +29,118 @@ def v():
 
 def sk_ridge(X, y, lam):
     return Ridge(alpha=lam, fit_intercept=False, solver="cholesky").fit(X, y).coef_
+
+
+# --- figure and page rules (shared with the L1 and L2-in-depth tests) ---------------------------
+
+COLOURS = {"fg", "muted", "blue", "orange", "green", "pink", "sky", "yellow"}
+INTERNAL_LABEL = re.compile(r"\b(seeds?|source)\s*0\d\d\b|\bseed 0", re.IGNORECASE)
+
+
+def _texts(fig):
+    """Every visible, non-empty text artist of a drawn figure."""
+    return [t for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text().strip()]
+
+
+def _data_points(ax):
+    """Display coordinates of the plotted data of an axes: line vertices, markers, contour vertices."""
+    pts = []
+    for line in ax.get_lines():
+        if line.get_transform() != ax.transData:
+            continue  # axhline/axvline reference lines
+        xy = np.column_stack([np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)])
+        if len(xy):
+            pts.append(ax.transData.transform(xy))
+    for coll in ax.collections:
+        offsets = coll.get_offsets()
+        if len(offsets) and coll.get_offset_transform() == ax.transData:
+            pts.append(ax.transData.transform(offsets))
+        for path in coll.get_paths():
+            if len(path.vertices) and coll.get_transform() == ax.transData:
+                pts.append(ax.transData.transform(path.vertices))
+    if not pts:
+        return np.zeros((0, 2))
+    pts = np.vstack(pts)
+    inside = ax.bbox.contains  # only what is visible inside the axes
+    return np.array([p for p in pts if np.all(np.isfinite(p)) and inside(*p)])
+
+
+def check_figure_rules(fig_function):
+    """Draw the figure in both palettes; return it. Width ≤ 4.8 in, text ≥ 11 pt, no raw TeX or
+    internal source labels in text, no legend or text box over plotted data."""
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from snippets.style import MAX_WIDTH, MIN_FONT, PALETTES, rc
+
+    for pal in PALETTES.values():
+        with plt.rc_context(rc(pal)):
+            fig = matplotlib.figure.Figure()
+            FigureCanvasAgg(fig)
+            fig_function(fig, pal)
+            fig.canvas.draw()
+            assert fig.get_size_inches()[0] <= MAX_WIDTH + 1e-9
+            renderer = fig.canvas.get_renderer()
+            boxes = [leg.get_window_extent(renderer) for leg in fig.findobj(matplotlib.legend.Legend)]
+            for t in _texts(fig):
+                text = t.get_text()
+                assert t.get_fontsize() >= MIN_FONT - 1e-9, (text, t.get_fontsize())
+                bare = re.sub(r"\$[^$]*\$", "", text)
+                assert not re.search(r"[_^\\]", bare), f"raw TeX in {text!r}"
+                assert not INTERNAL_LABEL.search(text) and "seed" not in text.lower(), text
+                if isinstance(t, matplotlib.text.Annotation) or (t.axes is not None and t in t.axes.texts):
+                    boxes.append(t.get_window_extent(renderer))
+            for ax in fig.axes:
+                pts = _data_points(ax)
+                for box in boxes:
+                    if len(pts):
+                        hit = (
+                            (pts[:, 0] > box.x0)
+                            & (pts[:, 0] < box.x1)
+                            & (pts[:, 1] > box.y0)
+                            & (pts[:, 1] < box.y1)
+                        )
+                        assert not hit.any(), f"a legend or text box covers {hit.sum()} data points"
+    return fig
+
+
+def check_frames_schema(data):
+    """The interactive 'frames' schema of the brief: fixed axes, one frame per slider value, finite
+    rounded numbers, known colours, small JSON."""
+    import json
+
+    assert data["kind"] == "frames"
+    for key in ("xlabel", "ylabel"):
+        assert isinstance(data[key], str) and not re.search(r"[_^\\$]", data[key])
+    assert len(data["xlim"]) == 2 and data["xlim"][0] < data["xlim"][1]
+    assert len(data["ylim"]) == 2 and data["ylim"][0] < data["ylim"][1]
+    assert data["xscale"] in ("linear", "log") and data["yscale"] in ("linear", "log")
+    values = data["slider"]["values"]
+    assert 2 <= len(values) <= 40 and len(data["frames"]) == len(values)
+    assert 0 <= data["slider"]["initial"] < len(values)
+    series = list(data["static"]) + [s for f in data["frames"] for s in f["series"]]
+    for s in series:
+        assert s["type"] in ("line", "points") and s["color"] in COLOURS
+        assert len(s["x"]) == len(s["y"]) <= 150
+        assert np.all(np.isfinite(s["x"])) and np.all(np.isfinite(s["y"]))
+    for f in data["frames"]:
+        assert isinstance(f["readout"], str) and 10 < len(f["readout"]) < 200
+        assert "seed" not in f["readout"].lower()
+    assert len(json.dumps(data)) < 40_000
+
+
+def check_page_wording(page_name):
+    """No reader-visible text of the page names a source by an internal label ("seed 001")."""
+    text = (ROOT / "docs" / f"{page_name}.md").read_text()
+    visible = re.sub(r"\{\{.*?\}\}", "", text)  # shortcodes (cite keys, value names) are not shown as typed
+    assert not INTERNAL_LABEL.search(visible)
+    assert not re.search(r"\bseed", visible, re.IGNORECASE), re.search(
+        r".{30}\bseed.{30}", visible, re.I | re.S
+    )
+
+
+def test_page_wording():
+    check_page_wording("l2_penalty")
 
 
 # --- the disk -------------------------------------------------------------------------------
@@ -261,19 +381,32 @@ def test_prior_at_w0_is_ridge_towards_w0(v):
 
 @pytest.mark.claim("l2_penalty.centre_fades")
 def test_prior_centre_matters_less_with_more_data(v):
-    """The gap between the estimates with priors at 0 and at w0 is ‖(XᵀX + λI)⁻¹λw0‖ and shrinks like 1/n."""
+    """The gap between the estimates with priors at 0 and at w0 is ‖(XᵀX + λI)⁻¹λw0‖ and shrinks like 1/n;
+    n·gap tends to λ‖Σ⁻¹w0‖, which is λ‖w0‖ only for Σ = I (the scaled design's limit is ≈ 2.9 times larger).
+    Catches: the old limit λ‖w0‖ claimed for every design."""
     lam = v["prior_lam"]
     w0 = np.array(page.PRIOR["w0"])
-    gaps = []
-    for n in (10, 100, 1000, 10000):
-        X, _ = page.prior_data(n)
-        gap = np.linalg.norm(np.linalg.solve(X.T @ X + lam * np.eye(2), lam * w0))
-        assert v[f"gap_n{n}"] == pytest.approx(gap, rel=1e-9)
-        assert v[f"gap_times_n{n}"] == pytest.approx(gap * n, rel=1e-9)
-        gaps.append(gap)
-    assert all(a > 5 * b for a, b in itertools.pairwise(gaps))
-    # with unit-variance features XᵀX ≈ nI, so n·gap → λ‖w0‖
-    assert v["gap_times_n10000"] == pytest.approx(lam * np.linalg.norm(w0), rel=0.05)
+    for scales, key in (((1.0, 1.0), "gap_times_n"), (page.ANISO_SCALES, "aniso_gap_times_n")):
+        gaps = []
+        for n in (10, 100, 1000, 10000):
+            X, _ = page.prior_data(n, scales=scales)
+            gap = np.linalg.norm(np.linalg.solve(X.T @ X + lam * np.eye(2), lam * w0))
+            assert v[f"{key}{n}"] == pytest.approx(gap * n, rel=1e-9)
+            if key == "gap_times_n":
+                assert v[f"gap_n{n}"] == pytest.approx(gap, rel=1e-9)
+            gaps.append(gap)
+        assert all(a > 5 * b for a, b in itertools.pairwise(gaps))
+        # the design's covariance, estimated from a large independent draw
+        Xbig, _ = page.prior_data(200_000, seed=99, scales=scales)
+        sigma_hat = Xbig.T @ Xbig / len(Xbig)
+        limit = lam * np.linalg.norm(np.linalg.solve(sigma_hat, w0))
+        assert v[f"{key}10000"] == pytest.approx(limit, rel=0.03)
+    assert v["gap_limit_iso"] == pytest.approx(lam * np.linalg.norm(w0), rel=1e-12)
+    assert v["gap_limit_aniso"] == pytest.approx(lam * np.sqrt(1 + (1 / 0.5**2) ** 2), rel=1e-12)
+    assert v["aniso_scale_2"] == page.ANISO_SCALES[1] == 0.5
+    # λ‖w0‖ is not the limit of the scaled design
+    assert v["aniso_gap_times_n10000"] > 2.5 * lam * np.linalg.norm(w0)
+    assert v["aniso_ratio"] == pytest.approx(v["aniso_gap_times_n10000"] / v["gap_times_n10000"], rel=1e-12)
 
 
 @pytest.mark.claim("l2_penalty.null_space")
@@ -284,3 +417,8 @@ def test_undetermined_directions_keep_the_prior_centre(v):
     assert N.shape[1] == X.shape[1] - X.shape[0]
     np.testing.assert_allclose(N.T @ w, N.T @ w0, atol=1e-12)
     assert v["under_null_gap"] < 1e-12
+
+
+@pytest.mark.parametrize("name", ["geometry", "validation", "decay", "prior"])
+def test_figure_rules(name):
+    check_figure_rules(getattr(page, f"fig_{name}"))
