@@ -106,11 +106,30 @@ print("ridge:       ", ", ".join(f"{v:.3f}" for v in ridge))
 show(recipe.fig_noise)
 
 # %% [markdown]
-# ## 4. With Adam, use decoupled weight decay (AdamW)
-# With no data gradient, AdamW shrinks every weight by the same factor $(1 - \eta\,\mathrm{wd})$
-# per step. Adam with an L2 term in the loss divides that term by its own running size, so every
-# weight moves by about $\eta$ per step, whatever its size: large weights barely shrink.
-# **Try it:** change the decay `wd` or the number of steps.
+# ## 4. With Adam, know what each penalty converges to
+# On a real loss, Adam with an L2 term $c\,w$ in the gradient converges to the L2-penalised optimum
+# (ridge with $\lambda = nc$). AdamW with decay wd converges, with full-batch gradients, to least
+# squares with every weight capped at $1/\mathrm{wd}$.
+# **Try it:** change `c`; with `c = 0.02` the cap (50) no longer binds and AdamW lands on plain
+# least squares.
+
+# %%
+c = recipe.C_REAL  # try 0.02 or 1.0
+X, y = recipe.adam_real_data()
+grad = recipe.squared_loss_gradient(X, y)
+w0 = np.zeros(X.shape[1])
+adam_l2 = recipe.run_adam_decaying(w0, grad, l2=c, steps=5000)
+adamw = recipe.run_adam_decaying(w0, grad, wd=c)
+print("Adam + L2:", np.round(adam_l2, 3), "  ridge:", np.round(conventions.ridge(X, y, len(y) * c), 3))
+print("AdamW:    ", np.round(adamw, 3), "  capped:", np.round(recipe.box_least_squares(X, y, 1 / c), 3))
+
+# %%
+show(recipe.fig_adam_real)
+
+# %% [markdown]
+# With **no** data gradient, AdamW shrinks every weight by the same factor $(1 - \eta\,\mathrm{wd})$
+# per step, while Adam + L2 divides the penalty's gradient by its own size, so every weight moves by
+# about $\eta$ per step whatever $c$ is. **Try it:** change `wd` or the number of steps.
 
 # %%
 wd, steps = 0.05, 2000  # the page's values; try wd = 0.5 or steps = 10000

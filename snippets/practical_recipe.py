@@ -141,6 +141,7 @@ def cv_curve():
 
 
 N_REPEATS = 20
+I_FIXED = 20  # LAMS[20] = 10, in the middle of where the repeated minima fall
 
 
 @functools.cache
@@ -151,7 +152,17 @@ def cv_repeats():
         X, y = cv_data(seed=seed)
         s = cv_summary(X, y)
         test = fresh_errors(X, y, LAMS, seed=seed + 1000)
-        rows.append([test[s["best"]], test[s["one_se"]], test.min(), LAMS[s["best"]], LAMS[s["one_se"]]])
+        rows.append(
+            [
+                test[s["best"]],
+                test[s["one_se"]],
+                test.min(),
+                LAMS[s["best"]],
+                LAMS[s["one_se"]],
+                s["cv"][I_FIXED],
+                s["se"][I_FIXED],
+            ]
+        )
     return np.array(rows)
 
 
@@ -199,6 +210,39 @@ def per_feature_ridge(X, y, penalties):
 def dropout_ridge(X, y, q):
     """Minimiser of the expected inverted-dropout loss: penalty (1−q)/q · ‖x_j‖² on weight j."""
     return per_feature_ridge(X, y, (1 - q) / q * np.sum(X**2, axis=0))
+
+
+def dropout_ridge_with_intercept(X, y, q):
+    """Inverted dropout on the inputs with a free (never dropped) intercept b: minimise
+    ‖y − b − Xw‖² + (1−q)/q · Σ_j ‖x_j‖² w_j², where ‖x_j‖² = n(s_j² + x̄_j²) counts the mean too."""
+    X1 = np.column_stack([np.ones(len(y)), X])
+    penalties = np.concatenate([[0.0], (1 - q) / q * np.sum(X**2, axis=0)])
+    coef = per_feature_ridge(X1, y, penalties)
+    return coef[1:], coef[0]
+
+
+DROP_SHIFT, DROP_RESCALE = 3.0, 10.0  # move feature 1 by 3 units; rewrite it in units 10 times smaller
+
+
+def dropout_mean_and_scale():
+    """How the dropout fit (free intercept, q = ½) changes when feature 1 is shifted, or rescaled.
+
+    A shift is absorbed by the intercept in plain least squares and in ridge on standardised
+    features; under dropout it changes the fitted values, because ‖x_j‖² includes n·x̄_j²."""
+    X, y = noise_data()
+    w, b = dropout_ridge_with_intercept(X, y, 0.5)
+    fitted = X @ w + b
+    X_shift = X + np.array([DROP_SHIFT, 0, 0, 0])
+    w_s, b_s = dropout_ridge_with_intercept(X_shift, y, 0.5)
+    X_scale = X * np.array([DROP_RESCALE, 1, 1, 1])
+    w_r, b_r = dropout_ridge_with_intercept(X_scale, y, 0.5)
+    return {
+        "shift_change": float(np.max(np.abs(X_shift @ w_s + b_s - fitted))),
+        "rescale_change": float(np.max(np.abs(X_scale @ w_r + b_r - fitted))),
+        "weight_1": float(w[0]),
+        "weight_1_shifted": float(w_s[0]),
+        "penalty_ratio": float(np.sum(X_shift[:, 0] ** 2) / np.sum(X[:, 0] ** 2)),
+    }
 
 
 def dropout_augmented_fit(X, y, q, copies=2000, seed=33):
@@ -319,6 +363,69 @@ def adam_shrinkage():
     }
 
 
+# With a real loss: features on scales 0.1 … 10, full-batch gradients, a step that decays to zero.
+
+N_ADAM = 200
+ADAM_SCALES = np.logspace(-1, 1, 5)
+C_REAL = 0.2  # the L2 coefficient of Adam + L2 and the decay of AdamW (the same number, as above)
+ETA_REAL, STEPS_REAL = 0.05, 10_000
+
+
+def adam_real_data():
+    """y = Σ_j x_j / s_j + noise, with feature j of standard deviation s_j: every feature matters
+    equally, so the least-squares weights are about 1/s_j (10 … 0.1)."""
+    rng = np.random.default_rng(41)
+    X = rng.normal(0, 1, (N_ADAM, ADAM_SCALES.size)) * ADAM_SCALES
+    y = X @ (1 / ADAM_SCALES) + rng.normal(0, 0.5, N_ADAM)
+    return X, y
+
+
+def squared_loss_gradient(X, y):
+    """∇L(w) = Xᵀ(Xw − y)/n, the gradient of the site's L(w) = (1/2n)‖Xw − y‖²."""
+    gram, xty = X.T @ X / len(y), X.T @ y / len(y)
+    return lambda w: gram @ w - xty
+
+
+def run_adam_decaying(w0, grad_data, l2=0.0, wd=0.0, eta=ETA_REAL, steps=STEPS_REAL):
+    """Adam (+ L2 term l2·w, or decoupled decay wd), the step η_t = η(1 − (t−1)/τ) falling linearly to 0."""
+    w = np.array(w0, dtype=float)
+    m, v = np.zeros_like(w), np.zeros_like(w)
+    for t in range(1, steps + 1):
+        eta_t = eta * (1 - (t - 1) / steps)
+        direction, m, v = adam_direction(grad_data(w) + l2 * w, m, v, t)
+        w = w - eta_t * (direction + wd * w)
+    return w
+
+
+def box_least_squares(X, y, cap, sweeps=500):
+    """min ‖y − Xw‖² subject to |w_j| ≤ cap for every j, by cyclic coordinate descent: each
+    coordinate is set to its one-dimensional least-squares value, clipped to [−cap, cap]."""
+    w = np.zeros(X.shape[1])
+    col_sq = np.sum(X**2, axis=0)
+    for _ in range(sweeps):
+        for j in range(X.shape[1]):
+            r = y - X @ w + X[:, j] * w[j]
+            w[j] = np.clip(X[:, j] @ r / col_sq[j], -cap, cap)
+    return w
+
+
+@functools.cache
+def adam_real():
+    """Adam + L2 (coefficients c and 10c) and AdamW (decay c) on the real loss, from w = 0."""
+    X, y = adam_real_data()
+    grad = squared_loss_gradient(X, y)
+    w0 = np.zeros(X.shape[1])
+    return {
+        "scales": ADAM_SCALES,
+        "adam_l2": run_adam_decaying(w0, grad, l2=C_REAL, steps=STEPS_REAL // 2),
+        "adam_l2_10": run_adam_decaying(w0, grad, l2=10 * C_REAL, steps=STEPS_REAL // 2),
+        "adamw": run_adam_decaying(w0, grad, wd=C_REAL),
+        "ridge": ridge(X, y, len(y) * C_REAL),
+        "ridge_10": ridge(X, y, len(y) * 10 * C_REAL),
+        "ols": ridge(X, y, 0.0),
+    }
+
+
 # --- values and figures ----------------------------------------------------------------------------
 
 
@@ -336,7 +443,10 @@ def values():
     w_drop = dropout_ridge(Xn, yn, 0.5)
     noise_l = noise_losses(Xn, yn, drop["w"], nu)
     w_both = noise_ridge_augmented_fit(Xn, yn, nu, lam_extra)
+    mean_scale = dropout_mean_and_scale()
     adam = adam_shrinkage()
+    real = adam_real()
+    X_real, y_real = adam_real_data()
     i100, i10, i1 = (int(np.argmin(np.abs(W0 - s))) for s in (100.0, 10.0, 1.0))
     return {
         "shift": SHIFT,
@@ -370,6 +480,11 @@ def values():
         "rep_test_oracle": float(reps[:, 2].mean()),
         "rep_extra_pct": float(100 * (reps[:, 1].mean() / reps[:, 0].mean() - 1)),
         "rep_lam_ratio": float(np.exp(np.mean(np.log(reps[:, 4] / reps[:, 3])))),
+        "rep_lam_min_lo": float(reps[:, 3].min()),
+        "rep_lam_min_hi": float(reps[:, 3].max()),
+        "lam_fixed": float(LAMS[I_FIXED]),
+        "rep_cv_sd_fixed": float(np.std(reps[:, 5], ddof=1)),
+        "rep_se_median_fixed": float(np.median(reps[:, 6])),
         "n_draws": N_DRAWS,
         "drop_max_z": float(max(np.max(np.abs(r["mc"] - r["exact"]) / r["se"]) for r in (inv, uns))),
         "drop_inv_mc_half": float(inv["mc"][i_half]),
@@ -379,6 +494,13 @@ def values():
         "drop_uns_se_half": float(uns["se"][i_half]),
         "drop_uns_exact_half": float(uns["exact"][i_half]),
         "drop_lam_std": float(n * (1 - 0.5) / 0.5),
+        "drop_shift": DROP_SHIFT,
+        "drop_rescale": DROP_RESCALE,
+        "drop_shift_change": mean_scale["shift_change"],
+        "drop_rescale_change": mean_scale["rescale_change"],
+        "drop_weight_1": mean_scale["weight_1"],
+        "drop_weight_1_shifted": mean_scale["weight_1_shifted"],
+        "drop_penalty_ratio": mean_scale["penalty_ratio"],
         "drop_aug_gap": float(np.linalg.norm(dropout_augmented_fit(Xn, yn, 0.5) - w_drop)),
         "drop_ridge_vs_ols": float(np.linalg.norm(w_drop - w_ols)),
         "nu": float(nu),
@@ -403,6 +525,22 @@ def values():
         "adam_l2_strong_left_100": float(adam["adam_l2_strong"][i100] / W0[i100]),
         "adamw_left_100": float(adam["adamw"][i100] / W0[i100]),
         "adamw_left_001": float(adam["adamw"][0] / W0[0]),
+        "n_adam": N_ADAM,
+        "c_real": C_REAL,
+        "lam_real": float(N_ADAM * C_REAL),
+        "eta_real": ETA_REAL,
+        "steps_real": STEPS_REAL,
+        "steps_real_l2": STEPS_REAL // 2,
+        "adam_cap": float(1 / C_REAL),
+        "adam_l2_vs_ridge": float(np.max(np.abs(real["adam_l2"] - real["ridge"]))),
+        "adam_l2_10_vs_ridge_10": float(np.max(np.abs(real["adam_l2_10"] - real["ridge_10"]))),
+        "adamw_vs_ridge": float(np.max(np.abs(real["adamw"] - real["ridge"]))),
+        "adamw_vs_box": float(np.max(np.abs(real["adamw"] - box_least_squares(X_real, y_real, 1 / C_REAL)))),
+        "adamw_w1": float(real["adamw"][0]),
+        "ridge_w1": float(real["ridge"][0]),
+        "ols_w1": float(real["ols"][0]),
+        "adamw_w5": float(real["adamw"][-1]),
+        "ridge_w5": float(real["ridge"][-1]),
     }
 
 
@@ -410,27 +548,29 @@ def fig_intercept(fig, pal):
     """Ridge fits to y and to y + 30: the free-intercept fit shifts, the penalised one changes shape."""
     X, y = intercept_data()
     grid = np.linspace(0, 10, 50)[:, None]
+    fig.set_size_inches(4.8, 4.4)
     ax = fig.subplots()
-    for data, colour, label in ((y, pal.blue, "y"), (y + SHIFT, pal.orange, f"y + {SHIFT:g}")):
+    for data, colour, label in ((y, pal.blue, "data y"), (y + SHIFT, pal.orange, f"y + {SHIFT:g}")):
         ax.scatter(X[:, 0], data, s=14, color=colour, label=label)
         w, b = ridge_with_intercept(X, data, LAM_INTERCEPT)
         ax.plot(grid, grid @ w + b, color=colour)
         w, b = ridge_penalised_intercept(X, data, LAM_INTERCEPT)
         ax.plot(grid, grid @ w + b, color=colour, linestyle="--")
-    ax.plot([], [], color=pal.muted, label="intercept not penalised")
+    ax.plot([], [], color=pal.muted, label="intercept free")
     ax.plot([], [], color=pal.muted, linestyle="--", label="intercept penalised")
     ax.set_xlabel("x")
     ax.set_ylabel("target")
-    ax.legend(ncols=2, loc="upper left")
+    fig.legend(loc="outside lower center", ncols=2)
 
 
 def fig_cv(fig, pal):
     """5-fold CV error of ridge against λ (± 1 SE), its minimum, the one-SE choice, the fresh-data error."""
     cv = cv_curve()
+    fig.set_size_inches(4.8, 4.6)
     ax = fig.subplots()
     ax.fill_between(cv["lams"], cv["cv"] - cv["se"], cv["cv"] + cv["se"], color=pal.blue, alpha=0.2, lw=0)
-    ax.plot(cv["lams"], cv["cv"], color=pal.blue, label="5-fold CV error (± 1 SE)")
-    ax.plot(cv["lams"], cv["test"], color=pal.fg, linestyle=":", label="error on fresh data")
+    ax.plot(cv["lams"], cv["cv"], color=pal.blue, label="5-fold CV (± 1 SE)")
+    ax.plot(cv["lams"], cv["test"], color=pal.fg, linestyle=":", label="fresh data")
     threshold = cv["cv"][cv["best"]] + cv["se"][cv["best"]]
     ax.axhline(threshold, color=pal.muted, lw=0.8, linestyle="--")
     ax.axvline(cv["lams"][cv["best"]], color=pal.green, lw=1.2, label="minimum")
@@ -438,30 +578,32 @@ def fig_cv(fig, pal):
     ax.set_xscale("log")
     ax.set_xlabel("λ (features standardised)")
     ax.set_ylabel("mean squared error")
-    ax.set_ylim(0, 1.08 * max(np.max(cv["cv"]), np.max(cv["test"])))
-    ax.legend(loc="upper left")
+    ax.set_ylim(0, 1.08 * max(np.max(cv["cv"] + cv["se"]), np.max(cv["test"])))
+    fig.legend(loc="outside lower center", ncols=2)
 
 
 def fig_dropout(fig, pal):
     """Monte Carlo dropout loss against the closed forms, for unscaled and inverted dropout."""
     d = dropout_check()
+    fig.set_size_inches(4.8, 4.6)
     ax = fig.subplots()
     for key, colour, label in (
-        ("unscaled", pal.blue, "unscaled: M⊙X"),
-        ("inverted", pal.orange, "inverted: M⊙X / q"),
+        ("unscaled", pal.blue, "unscaled M⊙X"),
+        ("inverted", pal.orange, "inverted M⊙X / q"),
     ):
-        ax.plot(d["q"], d[key]["exact"], color=colour, label=f"{label}, closed form")
+        ax.plot(d["q"], d[key]["exact"], color=colour, label=f"{label}")
         ax.errorbar(d["q"], d[key]["mc"], yerr=2 * d[key]["se"], fmt="o", color=colour, ms=4, capsize=2)
-    ax.plot([], [], "o", color=pal.muted, label=f"Monte Carlo, {N_DRAWS} masks (± 2 SE)")
+    ax.plot([], [], "o", color=pal.muted, label=f"Monte Carlo, {N_DRAWS} masks")
     ax.set_yscale("log")
     ax.set_xlabel("keep probability q")
-    ax.set_ylabel("expected loss  E‖y − prediction‖²")
-    ax.legend()
+    ax.set_ylabel("expected loss E‖y − prediction‖²")
+    fig.legend(loc="outside lower center", ncols=2)
 
 
 def fig_noise(fig, pal):
     """The ridge path, with least squares on noisy copies of the data landing on it at λ = nν²."""
     d = noise_path()
+    fig.set_size_inches(4.8, 4.6)
     ax = fig.subplots()
     colours = [pal.blue, pal.orange, pal.green, pal.pink]
     for j in range(d["path"].shape[1]):
@@ -472,19 +614,18 @@ def fig_noise(fig, pal):
     ax.set_xscale("log")
     ax.set_xlabel("λ")
     ax.set_ylabel("weight")
-    ax.legend(ncols=2, fontsize=8)
+    fig.legend(loc="outside lower center", ncols=2)
 
 
 def fig_adam(fig, pal):
     """Fraction of each weight left after 2000 steps with no data gradient: Adam + L2 vs AdamW."""
     d = adam_shrinkage()
     travel = ETA * STEPS
+    fig.set_size_inches(4.8, 4.6)
     ax = fig.subplots()
-    ax.plot(d["w0"], d["adamw"] / d["w0"], "o-", color=pal.green, ms=4, label="AdamW (decoupled decay)")
-    ax.plot(d["w0"], d["adam_l2"] / d["w0"], "o-", color=pal.orange, ms=4, label="Adam + L2 term")
-    ax.plot(
-        d["w0"], d["adam_l2_strong"] / d["w0"], "x", color=pal.pink, ms=7, label="Adam + L2, 100× stronger"
-    )
+    ax.plot(d["w0"], d["adamw"] / d["w0"], "o-", color=pal.green, ms=4, label="AdamW")
+    ax.plot(d["w0"], d["adam_l2"] / d["w0"], "o-", color=pal.orange, ms=4, label="Adam + L2")
+    ax.plot(d["w0"], d["adam_l2_strong"] / d["w0"], "x", color=pal.pink, ms=7, label="Adam + L2, 100×")
     grid = np.logspace(-2, 2, 200)
     ax.plot(
         grid, np.maximum(0, 1 - travel / grid), color=pal.muted, lw=1, linestyle="--", label="1 − ητ / w₀"
@@ -492,5 +633,24 @@ def fig_adam(fig, pal):
     ax.set_xscale("log")
     ax.set_ylim(-0.03, 1.05)
     ax.set_xlabel("starting weight $w_0$")
-    ax.set_ylabel(f"fraction left after τ = {STEPS} steps")
-    ax.legend(loc="center left")
+    ax.set_ylabel(f"fraction left after {STEPS} steps")
+    fig.legend(loc="outside lower center", ncols=2)
+
+
+def fig_adam_real(fig, pal):
+    """Final weights on a real loss against feature scale: Adam + L2 on ridge, AdamW on the capped fit."""
+    d = adam_real()
+    X, y = adam_real_data()
+    box = box_least_squares(X, y, 1 / C_REAL)
+    fig.set_size_inches(4.8, 4.6)
+    ax = fig.subplots()
+    ax.plot(d["scales"], d["ols"], color=pal.muted, linestyle=":", label="least squares")
+    ax.plot(d["scales"], d["ridge"], color=pal.blue, label="ridge, closed form")
+    ax.plot(d["scales"], box, color=pal.orange, linestyle="--", label=f"least squares, |w| ≤ {1 / C_REAL:g}")
+    ax.plot(d["scales"], d["adam_l2"], "o", color=pal.blue, ms=8, mfc="none", label="Adam + L2")
+    ax.plot(d["scales"], d["adamw"], "x", color=pal.orange, ms=8, label="AdamW")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("standard deviation of the feature")
+    ax.set_ylabel("final weight")
+    fig.legend(loc="outside lower center", ncols=2)
