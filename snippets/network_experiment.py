@@ -9,6 +9,7 @@ import math
 import contourpy
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, LogLocator
 
@@ -17,7 +18,7 @@ from snippets import conventions as cv
 # --- the experiment's settings --------------------------------------------------------------
 
 LAYER_SIZES = (2, 128, 128, 1)  # inputs, two ReLU hidden layers, one sigmoid output
-KERAS_L1 = 0.001  # tf.keras.regularizers.l1(0.001), as in seed 004
+KERAS_L1 = 0.001  # tf.keras.regularizers.l1(0.001), as in the article on the hidden cost of large weights
 REGULARIZED_LAYERS = (0, 1)  # the kernels of the two hidden layers carry the penalty; the output layer not
 N_TRAIN, N_TEST = 100, 2000
 NOISE, FLIP = 0.2, 0.10  # Gaussian jitter of the moons, fraction of labels flipped
@@ -28,6 +29,11 @@ NEAR_ZERO = 3 * LEARNING_RATE  # |w| below three Adam step sizes counts as "near
 BOX = (-1.6, 2.6, -1.2, 1.7)  # the input square of the figures and the boundary length
 GRID = 140  # grid points per side for the boundary
 DATA_SEED, TRAIN_SEED = 0, 1
+# The repeat over seeds: run k draws its data from seed k and its initial weights and shuffles from seed k + 1
+# (run 0 has the page's seeds). 32 units per hidden layer instead of 128 keep all 20 trainings within the
+# page's time budget; a slow test repeats the full-size network.
+N_RUNS, RUN_WIDTH = 10, 32
+BAYES_STEP, BAYES_NODES = 0.02, 200  # grid step of the Bayes-accuracy integral, nodes along each moon
 
 
 def lam():
@@ -53,9 +59,9 @@ def two_moons(n, rng):
 
 
 @functools.cache
-def datasets():
+def datasets(seed=DATA_SEED):
     """(X_train, y_train, X_test, y_test), drawn once from one seed."""
-    rng = np.random.default_rng(DATA_SEED)
+    rng = np.random.default_rng(seed)
     X, y = two_moons(N_TRAIN, rng)
     X_test, y_test = two_moons(N_TEST, rng)
     return X, y, X_test, y_test
@@ -152,14 +158,14 @@ def flat_views(params):
 
 
 @functools.cache
-def train(lam_, epochs=EPOCHS):
+def train(lam_, epochs=EPOCHS, sizes=LAYER_SIZES, data_seed=DATA_SEED, train_seed=TRAIN_SEED):
     """Mini-batch Adam on cost(): same data, same initialisation, same shuffles for every λ.
 
     Returns the trained parameters and the history [(epoch, training accuracy, held-out accuracy)].
     """
-    X, y, X_test, y_test = datasets()
-    rng = np.random.default_rng(TRAIN_SEED)
-    theta, params = flat_views(init_params(rng))
+    X, y, X_test, y_test = datasets(data_seed)
+    rng = np.random.default_rng(train_seed)
+    theta, params = flat_views(init_params(rng, sizes))
     m, v = np.zeros_like(theta), np.zeros_like(theta)
     history = [(0, accuracy(params, X, y), accuracy(params, X_test, y_test))]
     t = 0
@@ -260,6 +266,128 @@ def mcnemar_p(a_right_b_wrong, b_right_a_wrong):
     return min(1.0, 2 * sum(math.comb(n, i) for i in range(k + 1)) / 2**n)
 
 
+# --- the best any classifier can do ----------------------------------------------------------
+
+
+def moon_densities(x1, x2, nodes=BAYES_NODES):
+    """p_k(x) = (1/π)∫₀^π N(x; m_k(t), σ²I) dt on the grid x1 × x2, for the moons m_0(t) = (cos t, sin t)
+    and m_1(t) = (1 − cos t, ½ − sin t); midpoint rule in t. The Gaussian factorises: a matrix product."""
+    t = (np.arange(nodes) + 0.5) * np.pi / nodes
+    out = []
+    for cx, cy in ((np.cos(t), np.sin(t)), (1 - np.cos(t), 0.5 - np.sin(t))):
+        gx = np.exp(-0.5 * ((x1[None, :] - cx[:, None]) / NOISE) ** 2) / (NOISE * math.sqrt(2 * np.pi))
+        gy = np.exp(-0.5 * ((x2[None, :] - cy[:, None]) / NOISE) ** 2) / (NOISE * math.sqrt(2 * np.pi))
+        out.append(gx.T @ gy / nodes)  # [i, j] = p_k(x1_i, x2_j)
+    return out
+
+
+@functools.cache
+def bayes_accuracy(step=BAYES_STEP):
+    """Accuracy of the Bayes rule on fresh points: predict the moon with the larger density p_k(x).
+
+    It picks the true moon with probability a = ½∫max(p₀, p₁)dx, and a label is flipped with probability
+    FLIP, so the accuracy is (1 − FLIP)·a + FLIP·(1 − a). The integral is a Riemann sum over a grid
+    reaching 6σ beyond the moons.
+    """
+    x1 = np.arange(-1 - 6 * NOISE, 2 + 6 * NOISE + step / 2, step)
+    x2 = np.arange(-0.5 - 6 * NOISE, 1 + 6 * NOISE + step / 2, step)
+    p0, p1 = moon_densities(x1, x2)
+    a = 0.5 * float(np.sum(np.maximum(p0, p1))) * step**2
+    return (1 - FLIP) * a + FLIP * (1 - a)
+
+
+# --- the same experiment over many seeds ------------------------------------------------------
+
+
+def stacked_views(theta, sizes):
+    """[(W_l, b_l)] of each network in a stack: views (S, fan_in, fan_out), (S, fan_out) into theta (S, P)."""
+    views, start = [], 0
+    for a, b in itertools.pairwise(sizes):
+        W = theta[:, start : start + a * b].reshape(len(theta), a, b)
+        views.append((W, theta[:, start + a * b : start + a * b + b]))
+        start += a * b + b
+    return views
+
+
+def stacked_forward(views, X):
+    """forward() for a stack of networks, each with its own inputs X[s]."""
+    acts, pre = [X], []
+    for l, (W, b) in enumerate(views):
+        pre.append(acts[-1] @ W + b[:, None, :])
+        if l < len(views) - 1:
+            acts.append(np.maximum(pre[-1], 0.0))
+    return pre[-1][..., 0], acts, pre
+
+
+def stacked_accuracy(views, X, y):
+    return np.mean((stacked_forward(views, X)[0] > 0) == (y > 0.5), axis=1)
+
+
+def train_stack(lams, data_seeds, train_seeds, sizes=LAYER_SIZES, epochs=EPOCHS):
+    """train() for several networks at once, network s with penalty lams[s], its data from data_seeds[s] and
+    its initial weights and batch order from train_seeds[s]: the same arithmetic, batched.
+
+    Returns the stacked parameters and histories (S, records, 3): (epoch, training, held-out accuracy).
+    """
+    sets = [datasets(int(d)) for d in data_seeds]
+    X, y, X_test, y_test = (np.array([d[k] for d in sets]) for k in range(4))
+    rngs = [np.random.default_rng(int(t)) for t in train_seeds]
+    theta = np.stack([flat_views(init_params(r, sizes))[0] for r in rngs])
+    views = stacked_views(theta, sizes)
+    m, v = np.zeros_like(theta), np.zeros_like(theta)
+    lam_n = (np.asarray(lams, dtype=float) / N_TRAIN)[:, None, None]
+    rows = np.arange(len(theta))[:, None]
+
+    def record(epoch):
+        train_acc, test_acc = stacked_accuracy(views, X, y), stacked_accuracy(views, X_test, y_test)
+        return np.column_stack([np.full(len(theta), epoch), train_acc, test_acc])
+
+    history, t = [record(0)], 0
+    for epoch in range(1, epochs + 1):
+        orders = np.stack([r.permutation(N_TRAIN) for r in rngs])
+        for start in range(0, N_TRAIN, BATCH_SIZE):
+            batch = orders[:, start : start + BATCH_SIZE]
+            Xb, yb = X[rows, batch], y[rows, batch]
+            t += 1
+            f, acts, pre = stacked_forward(views, Xb)
+            delta = ((sigmoid(f) - yb) / yb.shape[1])[..., None]
+            grads = []
+            for l in reversed(range(len(views))):
+                W = views[l][0]
+                gW = acts[l].transpose(0, 2, 1) @ delta
+                if l in REGULARIZED_LAYERS:
+                    gW = gW + lam_n * np.sign(W)
+                grads += [delta.sum(axis=1), gW.reshape(len(theta), -1)]
+                if l > 0:
+                    delta = (delta @ W.transpose(0, 2, 1)) * (pre[l - 1] > 0)
+            adam_update(theta, np.concatenate(grads[::-1], axis=1), m, v, t)
+        if epoch % RECORD_EVERY == 0:
+            history.append(record(epoch))
+    return views, np.stack(history, axis=1)
+
+
+def run_seeds(n_runs=N_RUNS):
+    """Data seed and training seed of each run: (k, k + 1) for k = 0 … n_runs − 1."""
+    return np.arange(n_runs), np.arange(n_runs) + TRAIN_SEED
+
+
+@functools.cache
+def seed_study(n_runs=N_RUNS, width=RUN_WIDTH, epochs=EPOCHS):
+    """Every run trained twice, without and with the page's L1 penalty, on a 2-width-width-1 network.
+
+    Returns {'plain': histories, 'l1': histories}, each (runs, records, 3), and 'params': the stacked
+    parameters (plain runs first)."""
+    data, train_ = run_seeds(n_runs)
+    lams = [0.0] * n_runs + [lam()] * n_runs
+    views, hist = train_stack(lams, np.tile(data, 2), np.tile(train_, 2), (2, width, width, 1), epochs)
+    return {"plain": hist[:n_runs], "l1": hist[n_runs:], "params": views}
+
+
+def seed_gains(study):
+    """Final held-out accuracy of L1 minus that of the plain network, in percentage points, run by run."""
+    return 100 * (study["l1"][:, -1, 2] - study["plain"][:, -1, 2])
+
+
 @functools.cache
 def summary():
     """Every number of the page, computed once."""
@@ -333,35 +461,64 @@ def values():
     v["l1_norm_ratio"] = s["plain"]["l1_norm"] / s["l1"]["l1_norm"]
     v["l2_norm_ratio"] = s["plain"]["l2_norm"] / s["l1"]["l2_norm"]
     v["boundary_ratio"] = s["plain"]["boundary"] / s["l1"]["boundary"]
+    v.update(values_ceiling())
+    v.update(values_seeds())
     return v
+
+
+def values_ceiling():
+    """The Bayes accuracy of the data: the most any classifier can expect on fresh points."""
+    b = bayes_accuracy()
+    return {"bayes_acc": b, "bayes_acc_percent": 100 * b, "bayes_step": BAYES_STEP}
+
+
+def values_seeds():
+    """The experiment repeated over N_RUNS data and initialisation seeds, at RUN_WIDTH units per layer."""
+    study = seed_study()
+    gains = seed_gains(study)
+    final = {k: study[k][:, -1, 2] for k in ("plain", "l1")}
+    best = study["plain"][:, :, 2].max(axis=1)
+    return {
+        "n_runs": N_RUNS,
+        "run_width": RUN_WIDTH,
+        "runs_l1_ahead": int(np.sum(gains > 0)),
+        "runs_gain_median": float(np.median(gains)),
+        "runs_gain_min": float(gains.min()),
+        "runs_gain_max": float(gains.max()),
+        "runs_plain_median": float(np.median(final["plain"])),
+        "runs_l1_median": float(np.median(final["l1"])),
+        "runs_plain_best_beats_l1": int(np.sum(best >= final["l1"])),
+        "runs_plain_train_median": float(np.median(study["plain"][:, -1, 1])),
+        "runs_l1_train_median": float(np.median(study["l1"][:, -1, 1])),
+    }
 
 
 # --- figures --------------------------------------------------------------------------------
 
-TITLES = {"plain": "no penalty", "l1": "L1(0.001) on the hidden kernels"}
+TITLES = {"plain": "no penalty", "l1": "L1(0.001)"}
 
 
 def fig_boundaries(fig, pal):
-    """Both decision boundaries over the training points, with the predicted probability shaded."""
-    fig.set_size_inches(6.4, 3.3)
+    """Both decision boundaries over the training points, with the predicted class lightly shaded."""
+    fig.set_size_inches(4.8, 6.6)
     X, y, _, _ = datasets()
     cmap = LinearSegmentedColormap.from_list("classes", [pal.blue, pal.bg, pal.orange])
-    axes = fig.subplots(1, 2, sharey=True)
+    axes = fig.subplots(2, 1, sharex=True)
     for ax, name in zip(axes, ("plain", "l1"), strict=True):
         f = grids()[name]
-        ax.imshow(sigmoid(f), extent=BOX, origin="lower", cmap=cmap, vmin=0, vmax=1, alpha=0.55,
+        ax.imshow(sigmoid(f), extent=BOX, origin="lower", cmap=cmap, vmin=0, vmax=1, alpha=0.3,
                   aspect="auto", interpolation="none")  # fmt: skip
         for piece in boundary_pieces(f):
-            ax.plot(*piece.T, color=pal.fg, lw=1.3)
+            ax.plot(*piece.T, color=pal.fg, lw=1.6)
         for label, color, marker in ((0, pal.blue, "o"), (1, pal.orange, "^")):
             pts = X[y == label]
-            ax.scatter(*pts.T, s=11, color=color, marker=marker, edgecolors=pal.fg, linewidths=0.3)
-        ax.set_title(f"{TITLES[name]}\nboundary length {boundary_length(f):.1f}")
+            ax.scatter(*pts.T, s=22, color=color, marker=marker, edgecolors=pal.fg, linewidths=0.6)
+        ax.set_title(f"{TITLES[name]}: boundary length {boundary_length(f):.1f}")
         ax.set_xlim(BOX[0], BOX[1])
         ax.set_ylim(BOX[2], BOX[3])
-        ax.set_xlabel("x₁")
+        ax.set_ylabel("x₂")
         ax.grid(False)
-    axes[0].set_ylabel("x₂")
+    axes[1].set_xlabel("x₁")
 
 
 def weight_histograms(bins_signed=61, bins_log=56):
@@ -388,52 +545,110 @@ def power_of_ten(x, _pos=None):
 
 def fig_weights(fig, pal):
     """Histograms of the 16,640 hidden-layer weights of both networks: signed, and |w| on a log axis."""
+    fig.set_size_inches(4.8, 6.4)
     h = weight_histograms()
     colors = {"plain": pal.blue, "l1": pal.orange}
-    left, right = fig.subplots(1, 2)
+    top, bottom = fig.subplots(2, 1)
     for name in ("plain", "l1"):
         label = "no penalty" if name == "plain" else "L1"
-        left.stairs(h["signed"][name], h["signed_edges"], color=colors[name], lw=1.5, label=label)
-        right.stairs(h["log"][name], h["log_edges"], color=colors[name], lw=1.5)
-    left.set_yscale("log")
-    left.set_xlabel("weight w")
-    left.set_ylabel("number of weights (log scale)")
-    left.legend(loc="upper left")
-    right.set_xscale("log")
-    right.axvline(NEAR_ZERO, color=pal.muted, ls="--", lw=1)
-    right.text(0.03, 0.97, "dashed: |w| = 3η,\nthe near-zero line", transform=right.transAxes,
-               va="top", ha="left", color=pal.muted, fontsize=8)  # fmt: skip
-    right.set_xlabel("|w| (log scale)")
-    right.set_ylabel("number of weights")
-    for axis in (left.yaxis, right.xaxis):
+        top.stairs(h["signed"][name], h["signed_edges"], color=colors[name], lw=1.5, label=label)
+        bottom.stairs(h["log"][name], h["log_edges"], color=colors[name], lw=1.5)
+    top.set_yscale("log")
+    top.set_xlabel("weight w")
+    top.set_ylabel("count (log scale)")
+    bottom.set_xscale("log")
+    bottom.axvline(NEAR_ZERO, color=pal.muted, ls="--", lw=1.2, label="near-zero line |w| = 3η")
+    bottom.set_xlabel("|w| (log scale)")
+    bottom.set_ylabel("count")
+    for axis in (top.yaxis, bottom.xaxis):
         axis.set_major_locator(LogLocator(numticks=6))
         axis.set_major_formatter(FuncFormatter(power_of_ten))
         axis.set_minor_formatter(FuncFormatter(lambda x, pos: ""))
+    handles = top.get_legend_handles_labels()[0] + bottom.get_legend_handles_labels()[0]
+    fig.legend(handles=handles, loc="outside lower center", ncols=2)
 
 
 def fig_accuracy(fig, pal):
     """Final training and held-out accuracy of both networks, and both accuracies during training."""
-    fig.set_size_inches(6.4, 3.4)
+    fig.set_size_inches(4.8, 6.8)
     s = summary()
     colors = {"plain": pal.blue, "l1": pal.orange}
-    bars_ax, curve_ax = fig.subplots(1, 2, width_ratios=[1, 1.4])
+    bars_ax, curve_ax = fig.subplots(2, 1, height_ratios=[1, 1.3])
     for i, name in enumerate(("plain", "l1")):
         for offset, key, hatch, alpha in ((-0.2, "train_acc", None, 1.0), (0.2, "test_acc", "///", 0.55)):
-            bar = bars_ax.bar(i + offset, s[name][key], width=0.38, color=colors[name], hatch=hatch,
-                              alpha=alpha, edgecolor=pal.bg, linewidth=0)  # fmt: skip
-            bars_ax.bar_label(bar, labels=[f"{s[name][key]:.3f}"], padding=2, color=pal.fg, fontsize=8)
+            bars_ax.bar(i + offset, s[name][key], width=0.38, color=colors[name], hatch=hatch,
+                        alpha=alpha, edgecolor=pal.bg, linewidth=0)  # fmt: skip
     bars_ax.set_xticks([0, 1], ["no penalty", "L1"])
-    bars_ax.legend(handles=[Patch(color=pal.muted, label="training"),
-                            Patch(facecolor=pal.muted, alpha=0.55, hatch="///", label="held-out")],
-                   loc="upper right", fontsize=8)  # fmt: skip
     bars_ax.grid(axis="x", visible=False)
     bars_ax.set_ylabel("accuracy")
     for name, hist in histories().items():
         label = "no penalty" if name == "plain" else "L1"
         curve_ax.plot(hist[:, 0], hist[:, 2], color=colors[name], label=f"{label}: held-out")
-        curve_ax.plot(hist[:, 0], hist[:, 1], color=colors[name], ls=":", lw=1.3, label=f"{label}: training")
+        curve_ax.plot(hist[:, 0], hist[:, 1], color=colors[name], ls=":", lw=1.5, label=f"{label}: training")
     curve_ax.set_xlabel("epoch")
-    curve_ax.legend(loc="lower right", fontsize=8)
+    curve_ax.set_ylabel("accuracy")
     for ax in (bars_ax, curve_ax):
-        ax.axhline(1 - FLIP, color=pal.muted, ls="--", lw=1)
+        ax.axhline(bayes_accuracy(), color=pal.muted, ls="--", lw=1.2)
         ax.set_ylim(0.5, 1.0)
+    handles = curve_ax.get_legend_handles_labels()[0] + [
+        Patch(color=pal.muted, label="bar: training"),
+        Patch(facecolor=pal.muted, alpha=0.55, hatch="///", label="bar: held-out"),
+        Line2D([], [], color=pal.muted, ls="--", lw=1.2, label="Bayes accuracy"),
+    ]
+    fig.legend(handles=handles, loc="outside lower center", ncols=2)
+
+
+def fig_seeds(fig, pal):
+    """Held-out accuracy during training in every run of the repeat, without and with the L1 penalty."""
+    fig.set_size_inches(4.8, 4.6)
+    ax = fig.subplots()
+    study = seed_study()
+    for name, colour in (("plain", pal.blue), ("l1", pal.orange)):
+        for k, hist in enumerate(study[name]):
+            label = None if k else ("no penalty" if name == "plain" else "L1")
+            ax.plot(hist[:, 0], hist[:, 2], color=colour, lw=1, alpha=0.7, label=label)
+    ax.axhline(bayes_accuracy(), color=pal.muted, ls="--", lw=1.2, label="Bayes accuracy")
+    ax.set_ylim(*SEED_YLIM)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("held-out accuracy")
+    fig.legend(loc="outside lower center", ncols=3)
+
+
+SEED_YLIM = (0.6, 0.9)
+
+
+def data_seeds() -> dict:
+    """Moving the slider shows one run of the repeat at a time: its two held-out accuracy curves."""
+    study = seed_study()
+    gains = seed_gains(study)
+    epochs = study["plain"][0, :, 0]
+    bayes = round(bayes_accuracy(), 4)
+    static = [{"type": "line", "x": [0.0, float(epochs[-1])], "y": [bayes, bayes], "color": "muted",
+               "label": "Bayes accuracy", "dash": True}]  # fmt: skip
+    frames = []
+    for k in range(N_RUNS):
+        series = [
+            {"type": "line", "x": epochs.tolist(), "y": np.round(study[name][k, :, 2], 4).tolist(),
+             "color": colour, "label": label}
+            for name, colour, label in (("plain", "blue", "no penalty"), ("l1", "orange", "L1"))
+        ]
+        p, q = study["plain"][k, -1, 2], study["l1"][k, -1, 2]
+        readout = (
+            f"Run {k + 1} of {N_RUNS}: held-out accuracy {p:.3f} without penalty, {q:.3f} with L1, "
+            f"L1 {'ahead' if gains[k] > 0 else 'behind' if gains[k] < 0 else 'level'} by "
+            f"{abs(gains[k]):.1f} points."
+        )
+        frames.append({"series": series, "readout": readout})
+    return {
+        "kind": "frames",
+        "xlabel": "epoch",
+        "ylabel": "held-out accuracy",
+        "xlim": [0.0, float(epochs[-1])],
+        "ylim": list(SEED_YLIM),
+        "xscale": "linear",
+        "yscale": "linear",
+        "equal": False,
+        "slider": {"label": "run", "values": [k + 1.0 for k in range(N_RUNS)], "format": "d", "initial": 0},
+        "static": static,
+        "frames": frames,
+    }
