@@ -218,32 +218,54 @@ def gd_to_ridge(steps=3000, eta=0.5):
     return w
 
 
-def fig_decay(fig, pal):
-    """A weight under the L2 step alone shrinks by a constant factor per step, not a constant amount."""
+@functools.cache
+def decay_curves():
+    """What the decay figure draws: steps k, the L2 sequence 10·(1 − ηλ/n)^k, the subtraction
+    10 − 0.2k up to where it reaches 0, and the half-life."""
     s = DECAY
     k = np.arange(s["steps"] + 1)
     geometric = decay_sequence(s["w0"], s["steps"], s["eta"], s["lam"], s["n"])
     linear = subtraction_sequence(s["w0"], s["steps"], s["w0"] - geometric[1])
-    ax = fig.subplots()
-    ax.plot(k, geometric, color=pal.blue, label="L2 step: × (1 − ηλ/n) each step")
     alive = linear >= -1e-9
-    ax.plot(k[alive], linear[alive], color=pal.orange, ls="--", label="popular picture: − 0.2 each step")
-    ax.plot(k[alive][-1], 0, "x", color=pal.orange, ms=8)
-    t_half = half_life(s["eta"], s["lam"], s["n"])
-    ax.plot([t_half, t_half], [0, s["w0"] / 2], color=pal.muted, lw=0.8, ls=":")
-    ax.plot(t_half, s["w0"] / 2, "o", color=pal.blue)
+    return {
+        "k": k,
+        "geometric": geometric,
+        "k_linear": k[alive],
+        "linear": linear[alive],
+        "half_life": half_life(s["eta"], s["lam"], s["n"]),
+    }
+
+
+def fig_decay(fig, pal):
+    """A weight under the L2 step alone shrinks by a constant factor per step, not a constant amount."""
+    d = decay_curves()
+    w0 = DECAY["w0"]
+    ax = fig.subplots()
+    ax.plot(d["k"], d["geometric"], color=pal.blue, label="L2 step: × (1 − ηλ/n) each step")
+    amount = w0 - d["geometric"][1]
+    ax.plot(
+        d["k_linear"],
+        d["linear"],
+        color=pal.orange,
+        ls="--",
+        label=f"popular picture: − {amount:.1f} each step",
+    )
+    ax.plot(d["k_linear"][-1], 0, "x", color=pal.orange, ms=8)
+    t_half = d["half_life"]
+    ax.plot([t_half, t_half], [0, w0 / 2], color=pal.muted, lw=0.8, ls=":")
+    ax.plot(t_half, w0 / 2, "o", color=pal.blue)
     ax.annotate(
         f"half-life {t_half:.1f} steps",
-        (t_half, s["w0"] / 2),
+        (t_half, w0 / 2),
         xytext=(8, 6),
         textcoords="offset points",
         color=pal.fg,
     )
     ax.axhline(0, color=pal.muted, lw=0.8)
-    ax.set_ylim(-0.4, s["w0"] * 1.05)
+    ax.set_ylim(-0.4, w0 * 1.05)
     ax.set_xlabel("gradient step")
     ax.set_ylabel("weight")
-    ax.legend(loc="upper right")
+    fig.legend(loc="outside lower center", ncols=1)
 
 
 # --- 4. L2 as a Gaussian prior ----------------------------------------------------------------

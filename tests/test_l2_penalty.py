@@ -17,6 +17,7 @@ import scipy.optimize
 from sklearn.linear_model import Ridge
 
 from sitebuild import snippet_values
+from snippets import conventions as cv
 from snippets import l2_penalty as page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -262,27 +263,81 @@ def test_small_lambda_is_near_least_squares(v):
 # --- weight decay ----------------------------------------------------------------------------------
 
 
+def fd_gradient_descent(cost, w0, eta, steps, h=1e-6):
+    """Gradient descent on a one-weight cost, the gradient by central finite differences: an
+    independent route to the update, which never uses the decay factor or the snippet's step."""
+    w = [float(w0)]
+    for _ in range(steps):
+        g = (cost(w[-1] + h) - cost(w[-1] - h)) / (2 * h)
+        w.append(w[-1] - eta * g)
+    return np.array(w)
+
+
 @pytest.mark.claim("l2_penalty.decay_sequence", "l2_penalty.fig_decay")
 def test_decay_is_geometric(v):
-    """The weight after k penalty-only steps is 10·(1 − ηλ/n)^k; subtraction of 0.2 reaches 0 at step 50."""
-    f = 1 - v["eta"] * v["lam"] / v["n"]
-    assert f == pytest.approx(0.98, abs=1e-15)
+    """A weight whose feature is always zero (so the data never push it), under gradient descent on the
+    page's cost J(w) = L(w) + λ/(2n)w² and on the site's ridge_cost, both with finite-difference
+    gradients, runs 10, 9.8, 9.604, 9.41192, …: the page's values and the figure's blue curve.
+    Catches: a decay factor or step that disagrees with the cost (1 − ηλ/(2n): 9.9 at step 1; the
+    penalty λ/n·w² in conventions.l2_penalty; the factor applied to the data step too), a sequence
+    one step short or long, a wrong step count in the figure, a subtraction that misses zero at 50."""
+    eta, lam, n, w0, steps = v["eta"], v["lam"], v["n"], 10.0, page.DECAY["steps"]
+    assert (eta, lam, n, w0) == (0.05, 40.0, 100, page.DECAY["w0"])
+    X = np.zeros((n, 1))  # the feature is always zero
+    y = np.random.default_rng(0).standard_normal(n)
+
+    def page_cost(w):
+        return 0.5 * np.mean((X[:, 0] * w - y) ** 2) + lam / (2 * n) * w**2
+
+    def site_cost(w):
+        return cv.ridge_cost(np.array([w]), X, y, lam)
+
+    ref = fd_gradient_descent(page_cost, w0, eta, steps)
+    np.testing.assert_allclose(fd_gradient_descent(site_cost, w0, eta, steps), ref, rtol=1e-7)
     for k in range(5):
-        assert v[f"seq_{k}"] == pytest.approx(10 * f**k, rel=1e-14)
+        assert v[f"seq_{k}"] == pytest.approx(ref[k], rel=1e-7)
     assert [round(v[f"seq_{k}"], 5) for k in range(4)] == [10.0, 9.8, 9.604, 9.41192]
-    assert v["w_50_geometric"] == pytest.approx(10 * 0.98**50, rel=1e-12)
-    assert v["w_50_linear"] == pytest.approx(0.0, abs=1e-9)
-    s = page.DECAY
-    seq = page.decay_sequence(s["w0"], s["steps"], s["eta"], s["lam"], s["n"])
-    np.testing.assert_allclose(seq, s["w0"] * f ** np.arange(s["steps"] + 1), rtol=1e-12)
+    assert v["factor"] == pytest.approx(ref[1] / ref[0], rel=1e-7)
+    assert v["w_50_geometric"] == pytest.approx(ref[50], rel=1e-6)
+    assert v["w_end_geometric"] == pytest.approx(ref[-1], rel=1e-6) and v["decay_steps"] == steps
+    d = page.decay_curves()
+    np.testing.assert_allclose(d["geometric"], ref, rtol=1e-6)
+    np.testing.assert_array_equal(d["k"], np.arange(steps + 1))
+    # the popular picture: the first step's amount, 0.2, taken off every time, reaching 0 at step 50
+    assert v["decrement"] == pytest.approx(0.2, abs=1e-12)
+    np.testing.assert_allclose(d["linear"], 10 - 0.2 * np.arange(51), atol=1e-9)
+    np.testing.assert_array_equal(d["k_linear"], np.arange(51))
+    assert v["zero_step"] == 50 and v["w_50_linear"] == pytest.approx(0.0, abs=1e-9)
+    assert np.all(ref > 0)  # the geometric sequence never reaches zero
 
 
 @pytest.mark.claim("l2_penalty.l1_subtracts")
 def test_constant_decrements_are_the_l1_step(v):
-    """The popular 10 → 9.8 → 9.6 → 9.4 is what an L1 step with ηλ/n = 0.2 does: subtract 0.2 each time."""
-    assert v["eta"] * v["l1_lam"] / v["n"] == pytest.approx(0.2)
+    """Gradient descent on the L1 cost L(w) + (λ/n)|w| (the page's form and the site's lasso_cost, both by
+    finite differences, with a zero feature) at λ = 400 takes exactly ηλ/n = 0.2 off: 10, 9.8, 9.6, 9.4.
+    Catches: an L1 step of the wrong size (λ/(2n)), a wrong sign, L1_LAM changed, a step that
+    shrinks by a factor instead, an L1 cost inconsistent with the step in conventions."""
+    eta, lam, n = v["eta"], v["l1_lam"], v["n"]
+    X = np.zeros((n, 1))
+    y = np.random.default_rng(1).standard_normal(n)
+
+    def page_cost(w):
+        return 0.5 * np.mean((X[:, 0] * w - y) ** 2) + lam / n * abs(w)
+
+    def site_cost(w):
+        return cv.lasso_cost(np.array([w]), X, y, lam)
+
+    ref = fd_gradient_descent(page_cost, 10.0, eta, 4)
+    np.testing.assert_allclose(fd_gradient_descent(site_cost, 10.0, eta, 4), ref, atol=1e-7)
+    np.testing.assert_allclose(ref, [10.0, 9.8, 9.6, 9.4, 9.2], atol=1e-7)
     for k in range(5):
-        assert v[f"l1_seq_{k}"] == pytest.approx(10 - 0.2 * k, abs=1e-12)
+        assert v[f"l1_seq_{k}"] == pytest.approx(ref[k], abs=1e-7)
+    np.testing.assert_allclose(page.l1_sequence(10.0, 4, eta, lam, n), ref, atol=1e-7)
+    # the drops are equal (subtraction), unlike the L2 sequence's equal ratios
+    drops = -np.diff([v[f"l1_seq_{k}"] for k in range(5)])
+    np.testing.assert_allclose(drops, 0.2, atol=1e-9)
+    ratios = [v[f"seq_{k + 1}"] / v[f"seq_{k}"] for k in range(4)]
+    np.testing.assert_allclose(ratios, 0.98, rtol=1e-9)
 
 
 @pytest.mark.claim("l2_penalty.half_life")
