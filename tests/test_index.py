@@ -1,0 +1,262 @@
+"""The home page's thesis figure and its slider, checked against scikit-learn's Ridge on features
+built here from scratch (scikit-learn's StandardScaler, its own solver), and scipy's count of the
+curve's turning points."""
+
+import functools
+import re
+
+import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+from scipy.signal import argrelextrema
+from sklearn.linear_model import Ridge
+from sklearn.preprocessing import StandardScaler
+
+from sitebuild import snippet_values
+from snippets import index, style
+
+SUPER = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+@pytest.fixture(scope="module")
+def v():
+    return snippet_values("index")
+
+
+@functools.cache
+def scaler():
+    x, _ = index.observations()
+    return StandardScaler().fit(powers(x))
+
+
+def powers(xs):
+    """t, t², …, t⁹ with t = 2x − 1, built independently of the snippet."""
+    t = 2 * np.asarray(xs, dtype=float) - 1
+    return np.column_stack([t**k for k in range(1, 10)])
+
+
+@functools.cache
+def ridge(lam):
+    x, y = index.observations()
+    return Ridge(alpha=lam, fit_intercept=True, solver="svd").fit(scaler().transform(powers(x)), y)
+
+
+def sk_predict(lam, xs):
+    return ridge(lam).predict(scaler().transform(powers(xs)))
+
+
+def sk_rms(lam, xs, ys):
+    return float(np.sqrt(np.mean((sk_predict(lam, xs) - ys) ** 2)))
+
+
+def turns(curve):
+    """Turning points as scipy finds them: strict local maxima and minima of the sampled curve."""
+    return len(argrelextrema(curve, np.greater)[0]) + len(argrelextrema(curve, np.less)[0])
+
+
+FINE = np.linspace(0, 1, 1001)
+
+
+@functools.cache
+def independent_sweep():
+    x, y = index.observations()
+    xt, yt = index.fresh()
+    lams = np.logspace(-8, 2, 21)
+    return {
+        "lam": lams,
+        "held_out": np.array([sk_rms(lam, xt, yt) for lam in lams]),
+        "train": np.array([sk_rms(lam, x, y) for lam in lams]),
+        "norm": np.array([np.linalg.norm(ridge(lam).coef_) for lam in lams]),
+        "turns": np.array([turns(sk_predict(lam, FINE)) for lam in lams]),
+    }
+
+
+def parse_number(text: str) -> float:
+    """'3.2 × 10⁻³', '10⁻⁸', '1 234', '0.57' -> float."""
+    text = text.replace("\u2009", "").replace("−", "-").strip()
+    m = re.fullmatch(r"(?:([\d.]+) × )?10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)", text)
+    if m:
+        return float(m.group(1) or 1) * 10 ** int(m.group(2).translate(SUPER))
+    return float(text)
+
+
+# ---------------------------------------------------------------- the data
+
+
+def test_observations_and_fresh_points():
+    """Ten points and 500 fresh ones from y = sin(2πx) with noise of standard deviation about 0.2."""
+    x, y = index.observations()
+    assert x.shape == y.shape == (10,)
+    assert np.all(np.diff(x) > 0) and 0.02 <= x.min() and x.max() <= 0.98
+    assert 0.05 < np.std(y - np.sin(2 * np.pi * x)) < 0.4
+    xt, yt = index.fresh()
+    assert xt.shape == yt.shape == (500,)
+    assert 0 <= xt.min() < 0.01 and 0.99 < xt.max() <= 1
+    assert abs(np.mean(xt) - 0.5) < 0.04
+    assert np.std(yt - np.sin(2 * np.pi * xt)) == pytest.approx(0.2, rel=0.1)
+    assert not np.allclose(xt[:10], x)  # fresh points are not the training points
+
+
+def test_snippet_fit_matches_sklearn():
+    """The snippet's ridge fit is scikit-learn's Ridge on the same standardised powers."""
+    for lam in (1e-8, 1e-4, 3e-3, 1.0, 100.0):
+        np.testing.assert_allclose(index.predict(lam, FINE), sk_predict(lam, FINE), rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(
+            np.linalg.norm(index.fit(lam)[0]), np.linalg.norm(ridge(lam).coef_), rtol=1e-6
+        )
+
+
+def test_sweep_matches_independent_computation():
+    s, ind = index.sweep(), independent_sweep()
+    np.testing.assert_allclose(index.LAMBDAS, ind["lam"], rtol=1e-12)
+    for key in ("held_out", "train", "norm"):
+        np.testing.assert_allclose(s[key], ind[key], rtol=1e-6, err_msg=key)
+    np.testing.assert_array_equal(s["turns"], ind["turns"])
+
+
+# ---------------------------------------------------------------- the claims of the home page
+
+
+@pytest.mark.claim("index.no_penalty_overfits")
+def test_no_penalty_overfits(v):
+    """λ = 10⁻⁸: close to the ten points, huge weights, more turns than the curve, large held-out error."""
+    ind = independent_sweep()
+    assert v["lam_min"] == pytest.approx(1e-8)
+    assert v["train_none"] == pytest.approx(ind["train"][0], rel=1e-6)
+    assert v["norm_none"] == pytest.approx(ind["norm"][0], rel=1e-6)
+    assert v["rms_none"] == pytest.approx(ind["held_out"][0], rel=1e-6)
+    assert v["turns_none"] == ind["turns"][0]
+    assert v["turns_truth"] == turns(np.sin(2 * np.pi * FINE)) == 2
+    assert v["train_none"] < 0.05  # it nearly threads the points ...
+    assert v["rms_none"] > 20 * v["train_none"]  # ... and misses fresh ones by far more
+    assert v["norm_none"] > 100 * ind["norm"][-1]
+    assert v["turns_none"] >= v["turns_truth"] + 3
+
+
+@pytest.mark.claim("index.penalty_generalizes")
+def test_middling_penalty_generalizes(v):
+    """The best λ of the slider: smallest held-out error, near the noise floor, turns like the curve."""
+    ind = independent_sweep()
+    i = int(np.argmin(ind["held_out"]))
+    assert 0 < i < len(ind["lam"]) - 1  # an interior best: the error falls, then rises
+    assert v["lam_best"] == pytest.approx(ind["lam"][i], rel=1e-9)
+    assert v["rms_best"] == pytest.approx(ind["held_out"][i], rel=1e-6)
+    assert v["norm_best"] == pytest.approx(ind["norm"][i], rel=1e-6)
+    assert v["turns_best"] == ind["turns"][i] == turns(np.sin(2 * np.pi * FINE))
+    xt, yt = index.fresh()
+    floor = float(np.sqrt(np.mean((np.sin(2 * np.pi * xt) - yt) ** 2)))
+    assert v["noise_floor"] == pytest.approx(floor, rel=1e-9)
+    assert v["rms_best"] < 1.25 * floor
+    assert v["rms_best"] < v["rms_none"] / 10
+
+
+@pytest.mark.claim("index.too_much_penalty")
+def test_too_much_penalty_underfits(v):
+    """λ = 100: tiny weights, a flat fit, the held-out error up again."""
+    ind = independent_sweep()
+    assert v["lam_max"] == pytest.approx(100.0)
+    assert v["rms_large"] == pytest.approx(ind["held_out"][-1], rel=1e-6)
+    assert v["rms_large"] > 2.5 * v["rms_best"]
+    assert ind["train"][-1] > 2 * floor_of_train(ind)  # it no longer fits even its own points
+    assert np.ptp(sk_predict(100.0, FINE)) < 0.5 * np.ptp(np.sin(2 * np.pi * FINE))
+    i = int(np.argmin(ind["held_out"]))
+    assert np.all(np.diff(ind["held_out"][i:]) > 0)  # past the best, more penalty only hurts
+
+
+def floor_of_train(ind):
+    return float(np.min(ind["train"]))
+
+
+# ---------------------------------------------------------------- the figure and the slider
+
+
+def draw(pal):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    with matplotlib.rc_context(style.rc(pal)):
+        fig = Figure()
+        FigureCanvasAgg(fig)
+        index.fig_thesis(fig, pal)
+        fig.canvas.draw()
+    return fig
+
+
+@pytest.mark.claim("index.fig_thesis")
+@pytest.mark.parametrize("pal", [style.LIGHT, style.DARK], ids=["light", "dark"])
+def test_figure_draws_the_fits_and_the_errors(pal):
+    """Top: the true curve, three fits that are scikit-learn's, the ten points. Bottom: the held-out
+    and training errors against λ. At most 4.8 in wide, no text under 11 pt, the legend below."""
+    fig = draw(pal)
+    assert fig.get_size_inches()[0] <= style.MAX_WIDTH
+    top, bottom = fig.axes
+    lines = top.get_lines()
+    xs = lines[0].get_xdata()
+    np.testing.assert_allclose(lines[0].get_ydata(), np.sin(2 * np.pi * xs), atol=1e-12)
+    for line, lam in zip(lines[1:4], (1e-8, 1e-3, 10.0), strict=True):
+        np.testing.assert_allclose(line.get_ydata(), sk_predict(lam, line.get_xdata()), rtol=1e-6, atol=1e-6)
+        assert str(int(np.log10(lam))) in line.get_label()
+    x, y = index.observations()
+    np.testing.assert_allclose(lines[4].get_xdata(), x)
+    np.testing.assert_allclose(lines[4].get_ydata(), y)
+    ind = independent_sweep()
+    held, train = bottom.get_lines()[:2]
+    np.testing.assert_allclose(held.get_ydata(), ind["held_out"], rtol=1e-6)
+    np.testing.assert_allclose(train.get_ydata(), ind["train"], rtol=1e-6)
+    assert bottom.get_yscale() == "log" and bottom.get_xscale() == "log"
+    lo, hi = bottom.get_ylim()
+    assert lo <= ind["train"].min() and hi >= ind["held_out"].max()  # every error on the axes
+    colours = {line.get_color().lower() for line in lines[1:4]}
+    assert len(colours) == 3 and colours <= {c.lower() for c in pal.cycle}
+    for text in fig.findobj(matplotlib.text.Text):
+        if text.get_text().strip():
+            assert text.get_fontsize() >= style.MIN_FONT, text.get_text()
+    legend = fig.legends[0]
+    renderer = fig.canvas.get_renderer()
+    box = legend.get_window_extent(renderer)
+    for ax in fig.axes:
+        assert box.y1 <= ax.get_window_extent(renderer).y0 + 1, "the legend overlaps an axes"
+
+
+@pytest.mark.claim("index.slider_frames")
+def test_slider_frames_show_the_fit_and_read_it_out():
+    """Every slider position draws scikit-learn's fit for its λ, marks its held-out error on the lower
+    panel, and its readout states that λ, both errors, ‖w‖ and the number of turns."""
+    data = index.data_thesis()
+    ind = independent_sweep()
+    assert data["kind"] == "frames"
+    np.testing.assert_allclose(data["slider"]["values"], ind["lam"], rtol=1e-4)
+    assert len(data["frames"]) == len(ind["lam"])
+    x, y = index.observations()
+    static = {s["label"]: s for s in data["static"]}
+    np.testing.assert_allclose(static["10 points"]["x"], x, atol=1e-4)
+    np.testing.assert_allclose(static["10 points"]["y"], y, atol=1e-4)
+    curve = static["true curve"]
+    np.testing.assert_allclose(curve["y"], np.sin(2 * np.pi * np.array(curve["x"])), atol=2e-4)
+    panel = {s["label"]: s for s in data["panels"][0]["static"]}
+    np.testing.assert_allclose(panel["error on fresh data"]["y"], ind["held_out"], rtol=1e-3, atol=1e-4)
+    np.testing.assert_allclose(panel["error on the 10 points"]["y"], ind["train"], rtol=1e-3, atol=1e-4)
+    lo, hi = data["panels"][0]["ylim"]
+    assert lo <= ind["train"].min() and hi >= ind["held_out"].max()
+    for i, (lam, frame) in enumerate(zip(ind["lam"], data["frames"], strict=True)):
+        (fit,) = frame["series"]
+        assert fit["type"] == "line"
+        xs = np.array(fit["x"])
+        assert xs[0] == 0 and xs[-1] == 1 and len(xs) >= 50
+        np.testing.assert_allclose(fit["y"], sk_predict(lam, xs), rtol=1e-4, atol=1e-4, err_msg=f"frame {i}")
+        ((marker,),) = frame["panels"]
+        assert marker["x"] == pytest.approx([lam], rel=1e-4)
+        assert marker["y"] == pytest.approx([ind["held_out"][i]], rel=1e-3, abs=1e-4)
+        m = re.fullmatch(
+            r"λ = (.+): error on fresh data ([\d.]+), on the 10 points ([\d.]+); "
+            r"weight size ‖w‖ = ([\d.\u2009]+); the fit turns (\d+) times\.",
+            frame["readout"],
+        )
+        assert m, frame["readout"]
+        assert parse_number(m.group(1)) == pytest.approx(lam, rel=0.05)
+        assert float(m.group(2)) == pytest.approx(ind["held_out"][i], abs=0.006)
+        assert float(m.group(3)) == pytest.approx(ind["train"][i], abs=0.006)
+        assert parse_number(m.group(4)) == pytest.approx(ind["norm"][i], rel=0.006, abs=0.006)
+        assert int(m.group(5)) == ind["turns"][i]
+    readouts = [f["readout"] for f in data["frames"]]
+    assert len(set(readouts)) == len(readouts)
