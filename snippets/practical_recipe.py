@@ -145,13 +145,19 @@ I_FIXED = 20  # LAMS[20] = 10, in the middle of where the repeated minima fall
 
 
 @functools.cache
+def repeat_result(seed):
+    """One repeated data set: its 5-fold CV summary, its fresh-data error per λ, and its LOO and GCV."""
+    X, y = cv_data(seed=seed)
+    return {**cv_summary(X, y), "test": fresh_errors(X, y, LAMS, seed=seed + 1000), "fast": loo_gcv(X, y)}
+
+
+@functools.cache
 def cv_repeats():
     """Fresh-data error of the minimum, the one-SE choice and the best λ, over many data sets."""
     rows = []
     for seed in range(100, 100 + N_REPEATS):
-        X, y = cv_data(seed=seed)
-        s = cv_summary(X, y)
-        test = fresh_errors(X, y, LAMS, seed=seed + 1000)
+        s = repeat_result(seed)
+        test = s["test"]
         rows.append(
             [
                 test[s["best"]],
@@ -163,6 +169,72 @@ def cv_repeats():
                 s["se"][I_FIXED],
             ]
         )
+    return np.array(rows)
+
+
+# --- 2b. λ from one fit: exact leave-one-out and GCV from the hat matrix -----------------------
+
+
+def hat_diagonal_and_fit(Z, y, lams):
+    """For ridge with a free intercept on centred features Z = U diag(d) Vᵀ, the hat matrix is
+    H(λ) = 11ᵀ/n + U diag(d²/(d² + λ)) Uᵀ. Returns, for every λ, the residuals e = y − Hy, the
+    diagonal Hᵢᵢ and the trace tr H, all from one SVD."""
+    n = len(y)
+    U, d, _ = np.linalg.svd(Z, full_matrices=False)
+    shrink = d**2 / (d**2 + np.asarray(lams)[:, None])  # (len(lams), rank)
+    uty = U.T @ (y - y.mean())
+    fitted = y.mean() + (shrink * uty) @ U.T  # (len(lams), n)
+    h_diag = 1 / n + shrink @ (U**2).T
+    return y - fitted, h_diag, 1 + shrink.sum(axis=1)
+
+
+def loo_gcv(X, y, lams=LAMS):
+    """Exact leave-one-out error mean((eᵢ/(1 − Hᵢᵢ))²) and GCV mean((eᵢ/(1 − tr H/n))²) for every λ.
+
+    The features are standardised once, on all n samples, so that H does not depend on which sample
+    is left out; the intercept stays free."""
+    Z = standardise(X)
+    Z = Z - Z.mean(axis=0)
+    e, h, tr = hat_diagonal_and_fit(Z, y, lams)
+    n = len(y)
+    return {
+        "loo": np.mean((e / (1 - h)) ** 2, axis=1),
+        "gcv": np.mean((e / (1 - tr[:, None] / n)) ** 2, axis=1),
+        "df": tr,
+        "factorisations": 1,
+    }
+
+
+def brute_loo(X, y, lams=LAMS):
+    """Leave-one-out the slow way: for each λ and each i, refit without sample i (features scaled as in
+    ``loo_gcv``) and predict it. Returns the curve and the number of fits, n · len(lams)."""
+    Z = standardise(X)
+    n = len(y)
+    errors = np.empty((len(lams), n))
+    for i in range(n):
+        keep = np.arange(n) != i
+        for j, lam in enumerate(lams):
+            w, b = ridge_with_intercept(Z[keep], y[keep], lam)
+            errors[j, i] = (y[i] - Z[i] @ w - b) ** 2
+    return {"loo": errors.mean(axis=1), "fits": n * len(lams)}
+
+
+@functools.cache
+def loo_curve():
+    """LOO, GCV and 5-fold CV on the page's data set, with the fresh-data error, and the λ each picks."""
+    X, y = cv_data(seed=CV_SEED)
+    cv = cv_curve()
+    return {**loo_gcv(X, y), "cv": cv["cv"], "test": cv["test"], "lams": LAMS}
+
+
+@functools.cache
+def loo_repeats():
+    """Over the repeated data sets: the λ picked by LOO, GCV and 5-fold CV, and the fresh error at each."""
+    rows = []
+    for seed in range(100, 100 + N_REPEATS):
+        s = repeat_result(seed)
+        picks = [int(np.argmin(s["fast"]["loo"])), int(np.argmin(s["fast"]["gcv"])), s["best"]]
+        rows.append([*(LAMS[i] for i in picks), *(s["test"][i] for i in picks)])
     return np.array(rows)
 
 
@@ -429,6 +501,36 @@ def adam_real():
 # --- values and figures ----------------------------------------------------------------------------
 
 
+def values_loo():
+    """Section 2b: λ from the hat matrix, against 5-fold CV, in cost and in choice."""
+    d, reps = loo_curve(), loo_repeats()
+    i_loo, i_gcv, i_cv = (int(np.argmin(d[k])) for k in ("loo", "gcv", "cv"))
+    close = np.abs(np.log(reps[:, 0] / reps[:, 2])) <= np.log(2) + 1e-9
+    return {
+        "loo_lam": float(LAMS[i_loo]),
+        "gcv_lam": float(LAMS[i_gcv]),
+        "kfold_lam": float(LAMS[i_cv]),
+        "loo_min": float(d["loo"][i_loo]),
+        "gcv_min": float(d["gcv"][i_gcv]),
+        "loo_df": float(d["df"][i_loo]),
+        "loo_test": float(d["test"][i_loo]),
+        "kfold_test": float(d["test"][i_cv]),
+        "loo_gcv_gap": float(np.max(np.abs(d["gcv"] / d["loo"] - 1))),
+        "df_max": float(d["df"][0]),
+        "df_min": float(d["df"][-1]),
+        "n_lams": int(LAMS.size),
+        "loo_factorisations": d["factorisations"],
+        "kfold_fits": K_FOLDS * int(LAMS.size),
+        "brute_fits": N_CV * int(LAMS.size),
+        "rep_loo_close": int(np.sum(close)),
+        "rep_loo_test": float(reps[:, 3].mean()),
+        "rep_gcv_test": float(reps[:, 4].mean()),
+        "rep_kfold_test": float(reps[:, 5].mean()),
+        "rep_loo_lam_lo": float(reps[:, 0].min()),
+        "rep_loo_lam_hi": float(reps[:, 0].max()),
+    }
+
+
 def values():
     X1, y1 = intercept_data()
     shift = shift_effect(X1, y1, LAM_INTERCEPT, SHIFT)
@@ -485,6 +587,7 @@ def values():
         "lam_fixed": float(LAMS[I_FIXED]),
         "rep_cv_sd_fixed": float(np.std(reps[:, 5], ddof=1)),
         "rep_se_median_fixed": float(np.median(reps[:, 6])),
+        **values_loo(),
         "n_draws": N_DRAWS,
         "drop_max_z": float(max(np.max(np.abs(r["mc"] - r["exact"]) / r["se"]) for r in (inv, uns))),
         "drop_inv_mc_half": float(inv["mc"][i_half]),
@@ -580,6 +683,86 @@ def fig_cv(fig, pal):
     ax.set_ylabel("mean squared error")
     ax.set_ylim(0, 1.08 * max(np.max(cv["cv"] + cv["se"]), np.max(cv["test"])))
     fig.legend(loc="outside lower center", ncols=2)
+
+
+def fig_loo(fig, pal):
+    """Exact leave-one-out, GCV and 5-fold CV error against λ, with the error on fresh data."""
+    d = loo_curve()
+    fig.set_size_inches(4.8, 4.6)
+    ax = fig.subplots()
+    for key, colour, style_, label in LOO_SERIES:
+        ax.plot(d["lams"], d[key], color=getattr(pal, colour), linestyle=style_, label=label)
+        i = int(np.argmin(d[key]))
+        ax.plot(d["lams"][i], d[key][i], "o", color=getattr(pal, colour), ms=6)
+    ax.set_xscale("log")
+    ax.set_xlabel("λ (features standardised)")
+    ax.set_ylabel("mean squared error")
+    ax.set_ylim(*loo_ylim())
+    fig.legend(loc="outside lower center", ncols=2)
+
+
+LOO_SERIES = (
+    ("loo", "blue", "-", "leave-one-out (exact)"),
+    ("gcv", "green", "--", "GCV"),
+    ("cv", "orange", "-.", "5-fold CV"),
+    ("test", "fg", ":", "fresh data"),
+)
+
+
+def loo_ylim():
+    """Fixed vertical range of the LOO figure and its frames: every curve fits, with a margin."""
+    d = loo_curve()
+    values = np.concatenate([d[key] for key, *_ in LOO_SERIES])
+    return [float(np.floor(0.95 * values.min())), float(np.ceil(1.03 * values.max()))]
+
+
+def data_loo():
+    """Move λ: the four error estimates at that λ and the effective number of parameters tr H."""
+    d = loo_curve()
+    lams = d["lams"]
+    static = [
+        {
+            "type": "line",
+            "x": [float(f"{lam:.6g}") for lam in lams],
+            "y": np.round(d[key], 4).tolist(),
+            "color": colour,
+            "label": label,
+            "dash": style_ != "-",
+        }
+        for key, colour, style_, label in LOO_SERIES
+    ]
+    frames = []
+    for i, lam in enumerate(lams):
+        marker = {
+            "type": "points",
+            "x": [float(f"{lam:.6g}")] * len(LOO_SERIES),
+            "y": [round(float(d[key][i]), 4) for key, *_ in LOO_SERIES],
+            "color": "fg",
+        }
+        readout = (
+            f"λ = {lam:.3g}: leave-one-out {d['loo'][i]:.2f}, GCV {d['gcv'][i]:.2f}, "
+            f"5-fold {d['cv'][i]:.2f}, fresh data {d['test'][i]:.2f}; "
+            f"effective parameters tr H = {d['df'][i]:.1f}"
+        )
+        frames.append({"series": [marker], "readout": readout})
+    return {
+        "kind": "frames",
+        "xlabel": "λ (features standardised)",
+        "ylabel": "mean squared error",
+        "xlim": [float(lams[0]), float(lams[-1])],
+        "ylim": loo_ylim(),
+        "xscale": "log",
+        "yscale": "linear",
+        "equal": False,
+        "slider": {
+            "label": "penalty strength λ",
+            "values": [float(f"{lam:.6g}") for lam in lams],
+            "format": "sci",
+            "initial": int(np.argmin(d["loo"])),
+        },
+        "static": static,
+        "frames": frames,
+    }
 
 
 def fig_dropout(fig, pal):

@@ -7,7 +7,7 @@ import itertools
 
 import numpy as np
 import pytest
-from sklearn.linear_model import Ridge
+from sklearn.linear_model import Ridge, RidgeCV
 from sklearn.metrics import mean_squared_error
 from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import make_pipeline
@@ -215,6 +215,181 @@ def test_one_se_over_many_data_sets(v):
     assert v["rep_cv_sd_fixed"] == pytest.approx(np.std(at_fixed[:, 0], ddof=1), rel=1e-8)
     assert v["rep_se_median_fixed"] == pytest.approx(np.median(at_fixed[:, 1]), rel=1e-8)
     assert v["rep_cv_sd_fixed"] > 1.5 * v["rep_se_median_fixed"]
+
+
+# --- 2b. leave-one-out and GCV from the hat matrix ----------------------------------------------------
+
+
+def explicit_hat_curves(X, y, lams):
+    """LOO, GCV and tr H from the explicit n × n hat matrix [1 Z](AᵀA + diag(0, λI))⁻¹[1 Z]ᵀ of ridge with an
+    unpenalised intercept column (Z standardised on all data by scikit-learn; no SVD, no centring trick)."""
+    Z = StandardScaler().fit_transform(X)
+    A = np.column_stack([np.ones(len(y)), Z])
+    n = len(y)
+    loo, gcv, df = [], [], []
+    for lam in lams:
+        P = lam * np.eye(A.shape[1])
+        P[0, 0] = 0.0
+        H = A @ np.linalg.solve(A.T @ A + P, A.T)
+        e = y - H @ y
+        loo.append(np.mean((e / (1 - np.diag(H))) ** 2))
+        gcv.append(np.mean((e / (1 - np.trace(H) / n)) ** 2))
+        df.append(np.trace(H))
+    return np.array(loo), np.array(gcv), np.array(df)
+
+
+@pytest.fixture(scope="module")
+def hat_curves():
+    X, y = pr.cv_data(seed=pr.CV_SEED)
+    return explicit_hat_curves(X, y, pr.LAMS)
+
+
+@pytest.mark.claim("practical_recipe.loo_exact", "practical_recipe.fig_loo")
+def test_loo_shortcut_equals_refits_and_ridgecv(hat_curves):
+    """The shortcut LOO equals n brute-force refits with scikit-learn's Ridge (every 4th λ), scikit-learn's
+    RidgeCV (efficient LOO, every λ), and the explicit hat matrix; GCV equals the explicit formula."""
+    X, y = pr.cv_data(seed=pr.CV_SEED)
+    Z = StandardScaler().fit_transform(X)
+    n = len(y)
+    d = pr.loo_curve()
+    for j in range(0, len(pr.LAMS), 4):
+        errs = [
+            (y[i] - Ridge(alpha=pr.LAMS[j]).fit(np.delete(Z, i, 0), np.delete(y, i)).predict(Z[i : i + 1])[0])
+            ** 2
+            for i in range(n)
+        ]
+        assert d["loo"][j] == pytest.approx(np.mean(errs), rel=1e-9)
+    sk = RidgeCV(alphas=pr.LAMS, store_cv_results=True).fit(Z, y)
+    assert np.allclose(d["loo"], sk.cv_results_.mean(axis=0), rtol=1e-8)
+    loo, gcv, df = hat_curves
+    assert np.allclose(d["loo"], loo, rtol=1e-9)
+    assert np.allclose(d["gcv"], gcv, rtol=1e-9)
+    assert np.allclose(d["df"], df, rtol=1e-9)
+    assert sk.alpha_ == pytest.approx(pr.LAMS[np.argmin(loo)])
+    # the snippet's own brute force agrees too, and counts its fits
+    some = pr.LAMS[[3, 20, 33]]
+    brute = pr.brute_loo(X, y, some)
+    assert np.allclose(brute["loo"], loo[[3, 20, 33]], rtol=1e-9)
+    assert brute["fits"] == n * 3
+
+
+def counting_svd(monkeypatch):
+    calls = []
+    real = np.linalg.svd
+
+    def svd(*args, **kwargs):
+        calls.append(args[0].shape)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(np.linalg, "svd", svd)
+    return calls
+
+
+@pytest.mark.claim("practical_recipe.loo_cost")
+def test_loo_cost_in_fits(v, monkeypatch):
+    """Counted by intercepting numpy's SVD (every ridge fit of the site is one SVD): the shortcut does one
+    for the whole grid, 5-fold CV one per fold and λ, brute-force LOO one per sample and λ."""
+    X, y = pr.cv_data(seed=pr.CV_SEED)
+    calls = counting_svd(monkeypatch)
+    pr.loo_gcv(X, y)
+    assert len(calls) == 1 == v["loo_factorisations"]
+    calls.clear()
+    pr.fold_errors(X, y, pr.LAMS)
+    assert len(calls) == v["kfold_fits"] == 5 * 41
+    calls.clear()
+    pr.brute_loo(X, y, pr.LAMS[:2])
+    assert len(calls) == 2 * len(y)
+    assert v["brute_fits"] == len(y) * len(pr.LAMS) == 80 * 41 and v["n_lams"] == len(pr.LAMS)
+
+
+def fresh_error_sklearn(lam, seed=pr.CV_SEED):
+    X, y = pr.cv_data(seed=seed)
+    X_new, y_new = pr.cv_data(n=5000, seed=seed + 1000)
+    model = make_pipeline(StandardScaler(), Ridge(alpha=lam)).fit(X, y)
+    return np.mean((y_new - model.predict(X_new)) ** 2)
+
+
+@pytest.mark.claim("practical_recipe.loo_choice")
+def test_loo_and_gcv_choice(v, hat_curves, sk_cv):
+    """The λ each criterion picks (explicit hat matrix; scikit-learn 5-fold curve), the fresh error there."""
+    loo, gcv, df = hat_curves
+    mean, _ = sk_cv
+    i_loo, i_gcv, i_cv = int(np.argmin(loo)), int(np.argmin(gcv)), int(np.argmin(mean))
+    assert v["loo_lam"] == pytest.approx(pr.LAMS[i_loo]) and v["gcv_lam"] == pytest.approx(pr.LAMS[i_gcv])
+    assert v["kfold_lam"] == pytest.approx(pr.LAMS[i_cv])
+    assert v["loo_min"] == pytest.approx(loo[i_loo], rel=1e-9) and v["gcv_min"] == pytest.approx(
+        gcv[i_gcv], rel=1e-9
+    )
+    assert v["loo_df"] == pytest.approx(df[i_loo], rel=1e-9)
+    assert v["loo_gcv_gap"] == pytest.approx(np.max(np.abs(gcv / loo - 1)), rel=1e-8)
+    assert v["loo_test"] == pytest.approx(fresh_error_sklearn(pr.LAMS[i_loo]), rel=1e-9)
+    assert v["kfold_test"] == pytest.approx(fresh_error_sklearn(pr.LAMS[i_cv]), rel=1e-9)
+    assert v["df_max"] == pytest.approx(df[0], rel=1e-9) and v["df_min"] == pytest.approx(df[-1], rel=1e-9)
+    assert 1 < v["df_min"] < 2 and 20 < v["df_max"] < 21
+
+
+@pytest.mark.claim("practical_recipe.loo_repeats")
+def test_loo_over_many_data_sets(v):
+    """Over the repeated data sets, with the explicit hat matrix and an SVD-based 5-fold CV written here."""
+    rows = []
+    for seed in range(100, 100 + v["n_repeats"]):
+        X, y = pr.cv_data(seed=seed)
+        n = len(y)
+        loo, gcv, _ = explicit_hat_curves(X, y, pr.LAMS)
+        folds = np.array_split(np.random.default_rng(0).permutation(n), v["k_folds"])
+        errs = []
+        for f in folds:
+            tr = np.setdiff1d(np.arange(n), f)
+            ws, mean, sd, ym = svd_ridge_path(X[tr], y[tr], pr.LAMS)
+            errs.append(np.mean((y[f, None] - (((X[f] - mean) / sd) @ ws.T + ym)) ** 2, axis=0))
+        kfold = np.mean(errs, axis=0)
+        X_new, y_new = pr.cv_data(n=5000, seed=seed + 1000)
+        ws, mean, sd, ym = svd_ridge_path(X, y, pr.LAMS)
+        fresh = np.mean((y_new[:, None] - (((X_new - mean) / sd) @ ws.T + ym)) ** 2, axis=0)
+        picks = [int(np.argmin(loo)), int(np.argmin(gcv)), int(np.argmin(kfold))]
+        rows.append([*(pr.LAMS[i] for i in picks), *(fresh[i] for i in picks)])
+    rows = np.array(rows)
+    close = np.abs(np.log(rows[:, 0] / rows[:, 2])) <= np.log(2) + 1e-9
+    assert v["rep_loo_close"] == int(close.sum()) and v["rep_loo_close"] >= v["n_repeats"] // 2
+    assert v["rep_loo_test"] == pytest.approx(rows[:, 3].mean(), rel=1e-8)
+    assert v["rep_gcv_test"] == pytest.approx(rows[:, 4].mean(), rel=1e-8)
+    assert v["rep_kfold_test"] == pytest.approx(rows[:, 5].mean(), rel=1e-8)
+    assert v["rep_loo_lam_lo"] == pytest.approx(rows[:, 0].min()) and v["rep_loo_lam_hi"] == pytest.approx(
+        rows[:, 0].max()
+    )
+    assert abs(v["rep_loo_test"] / v["rep_kfold_test"] - 1) < 0.02
+
+
+@pytest.mark.claim("practical_recipe.loo_slider", "practical_recipe.fig_loo")
+def test_interactive_loo_frames(v, hat_curves, sk_cv):
+    """The slider's frames: one per λ of the grid, the four curves from independent computations, each
+    frame's points on the curves at its λ, and the readout quoting those numbers and tr H (explicit trace),
+    which falls strictly as λ grows."""
+    import json
+
+    data = pr.data_loo()
+    text = json.dumps(data, allow_nan=False)
+    assert len(text) < 40_000
+    assert data["kind"] == "frames" and data["xscale"] == "log"
+    assert np.allclose(data["slider"]["values"], pr.LAMS, rtol=1e-5)
+    assert len(data["frames"]) == len(pr.LAMS)
+    loo, gcv, df = hat_curves
+    mean, _ = sk_cv
+    fresh = np.array([fresh_error_sklearn(lam) for lam in pr.LAMS])
+    expected = {"leave-one-out (exact)": loo, "GCV": gcv, "5-fold CV": mean, "fresh data": fresh}
+    assert {s["label"] for s in data["static"]} == set(expected)
+    for series in data["static"]:
+        assert np.allclose(series["y"], expected[series["label"]], atol=1e-4)
+        assert data["ylim"][0] <= min(series["y"]) and max(series["y"]) <= data["ylim"][1]
+    assert data["slider"]["initial"] == int(np.argmin(loo))
+    for i, frame in enumerate(data["frames"]):
+        (points,) = frame["series"]
+        assert np.allclose(points["x"], pr.LAMS[i], rtol=1e-5)
+        assert np.allclose(sorted(points["y"]), sorted(c[i] for c in expected.values()), atol=1e-4)
+        assert f"leave-one-out {loo[i]:.2f}" in frame["readout"] and f"GCV {gcv[i]:.2f}" in frame["readout"]
+        assert f"tr H = {df[i]:.1f}" in frame["readout"] and f"5-fold {mean[i]:.2f}" in frame["readout"]
+    assert np.all(np.diff(df) < 0)
+    assert v["df_max"] == pytest.approx(df[0]) and v["df_min"] == pytest.approx(df[-1])
 
 
 # --- 3. dropout and noise ------------------------------------------------------------------------
