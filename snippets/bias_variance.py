@@ -205,6 +205,7 @@ def values_setup():
         "noise_sd": NOISE_SD,
         "n_draws": N_DRAWS,
         "degree": DEGREE,
+        "n_overlaid": N_OVERLAID,
         "noise_var": NOISE_SD**2,
         "d_min": d_min,
         "d_min_sq": d_min**2,
@@ -300,8 +301,8 @@ def _ellipse(cov, centre, scale=2.0):
 
 def fig_fits_overlaid(fig, pal):
     """Degree-9 fits on redrawn training sets: least squares (left) swings, ridge (right) barely moves."""
-    fig.set_size_inches(7.2, 3.4)
-    axes = fig.subplots(1, 2, sharey=True)
+    fig.set_size_inches(4.8, 6.2)
+    axes = fig.subplots(2, 1, sharex=True)
     mc = monte_carlo()
     titles = ("least squares (λ = 0)", f"ridge (λ = {_sci(lam_best())})")
     for ax, key, colour, title in zip(axes, ("ls", "ridge"), (pal.orange, pal.blue), titles, strict=True):
@@ -309,10 +310,10 @@ def fig_fits_overlaid(fig, pal):
             ax.plot(X_EVAL[::5], pred[::5], color=colour, linewidth=0.8, alpha=0.55)
         ax.plot(X_EVAL, truth(X_EVAL), color=pal.fg, linestyle="--", linewidth=1.4, label="sin 2πx")
         ax.set_title(title)
-        ax.set_xlabel("x")
+        ax.set_ylabel("prediction")
         ax.set_ylim(-2.5, 2.5)
-    axes[0].set_ylabel("prediction")
-    axes[0].legend(loc="lower left")
+    axes[1].set_xlabel("x")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center")
 
 
 def fig_weight_spread(fig, pal):
@@ -331,13 +332,14 @@ def fig_weight_spread(fig, pal):
     ax.set_xlabel("weight of standardised power k")
     ax.set_ylabel("standard deviation across training sets")
     ax.set_xticks(k)
-    ax.legend(loc="center right", fontsize=8)
+    fig.set_size_inches(4.8, 4.8)
+    fig.legend(loc="outside lower center", ncols=1)
 
 
 def fig_correlated_weights(fig, pal):
     """Weights of two correlated features over redrawn noise, least squares vs ridge, with 2σ ellipses."""
-    fig.set_size_inches(7.2, 4.0)
-    full, zoom = fig.subplots(1, 2)
+    fig.set_size_inches(4.8, 8.6)
+    full, zoom = fig.subplots(2, 1)
     draws, c = correlated_draws(), correlated_summary()
     pts = np.vstack([draws["ls"][:CORR_SHOWN], draws["ridge"][:CORR_SHOWN]])
     colours = [pal.orange] * CORR_SHOWN + [pal.blue] * CORR_SHOWN
@@ -363,9 +365,7 @@ def fig_correlated_weights(fig, pal):
     zoom.set_xlim(0.3, 1.8)
     zoom.set_ylim(0.2, 1.7)
     zoom.set_title("zoom on the ridge cloud")
-    fig.legend(
-        *full.get_legend_handles_labels(), loc="outside lower center", ncol=4, fontsize=8, markerscale=1.5
-    )
+    fig.legend(*full.get_legend_handles_labels(), loc="outside lower center", ncols=2, markerscale=1.5)
 
 
 def fig_tradeoff(fig, pal):
@@ -382,13 +382,8 @@ def fig_tradeoff(fig, pal):
         ax.semilogx(lam, mc[key][1:], "o", color=colour, markersize=3)
     ax.axhline(NOISE_SD**2, color=pal.muted, linestyle=":", linewidth=1.2, label="σ² (noise floor)")
     ax.axvline(lam_best(), color=pal.muted, linestyle="--", linewidth=1.0)
-    ax.set_ylim(0, 0.6)
-    ax.annotate(
-        f"λ = 0: error {closed['error'][0]:.2f}, variance {closed['var'][0]:.2f}",
-        xy=(lam[0], 0.57),
-        fontsize=8,
-        color=pal.muted,
-    )
+    ax.set_ylim(0, 0.7)
     ax.set_xlabel("λ")
     ax.set_ylabel("average over x in [0, 1]")
-    ax.legend(loc="center", fontsize=8)
+    fig.set_size_inches(4.8, 4.6)
+    fig.legend(loc="outside lower center", ncols=2)

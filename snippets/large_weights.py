@@ -278,7 +278,9 @@ def path_summary():
         "sum_start": float(w_ls.sum()),
         "sum_peak": float(s[i_peak]),
         "lam_sum_peak": float(PATH_LAMBDAS[i_peak]),
+        "w1_start": float(w_ls[0]),
         "w2_start": float(w_ls[1]),
+        "w3_start": float(w_ls[2]),
         "w2_peak": float(W[:, 1].max()),
         "lam_w2_cross": float(PATH_LAMBDAS[i_cross]),
         "norm_start": float(np.linalg.norm(w_ls)),
@@ -360,7 +362,7 @@ def _data_points(ax, pal):
 
 def fig_fits_across_lambda(fig, pal):
     """Degree-9 fits to ten noisy points for growing λ: the wiggles flatten, then the fit goes flat."""
-    fig.set_size_inches(7.2, 3.6)
+    fig.set_size_inches(4.8, 4.8)
     ax = fig.subplots()
     _data_points(ax, pal)
     colours = (pal.orange, pal.pink, pal.blue, pal.green, pal.yellow)
@@ -370,7 +372,7 @@ def fig_fits_across_lambda(fig, pal):
     ax.set_ylim(-2.2, 2.2)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
-    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
+    fig.legend(loc="outside lower center", ncols=2)
 
 
 def fig_units(fig, pal):
@@ -384,13 +386,14 @@ def fig_units(fig, pal):
     ax.set_xlabel("power k of x")
     ax.set_ylabel("|coefficient of the k-th power|")
     ax.set_xticks(k)
-    ax.legend(loc="lower left")
+    fig.set_size_inches(4.8, 4.4)
+    fig.legend(loc="outside lower center", ncols=1)
 
 
 def fig_shrink_vs_ridge(fig, pal):
     """Shrinking the interpolant's weights keeps its wiggles; a ridge fit of the same norm does not."""
-    fig.set_size_inches(7.2, 4.0)
-    left, right = fig.subplots(1, 2)
+    fig.set_size_inches(4.8, 7.4)
+    left, right = fig.subplots(2, 1, height_ratios=(1.3, 1))
     s = shrink_vs_ridge()
     _data_points(left, pal)
     w_ls, b_ls = s["models"]["interpolant"]
@@ -412,23 +415,21 @@ def fig_shrink_vs_ridge(fig, pal):
     right.plot([s["factor"]], [s["test"]["shrunk"]], "o", color=pal.yellow)
     right.set_xlabel("shrink factor c (weights w × c)")
     right.set_ylabel("held-out RMSE")
-    fig.legend(*left.get_legend_handles_labels(), loc="outside lower center", ncol=3, fontsize=8)
+    fig.legend(*left.get_legend_handles_labels(), loc="outside lower center", ncols=1)
 
 
 def fig_ridge_path(fig, pal):
     """Ridge path of a three-feature case: the norm falls, w₂ and the sum of weights rise first."""
-    fig.set_size_inches(7.2, 3.6)
-    left, right = fig.subplots(1, 2, sharex=True)
+    fig.set_size_inches(4.8, 6.2)
+    left, right = fig.subplots(2, 1, sharex=True)
     W = ridge_path()
     for j, colour in enumerate((pal.blue, pal.orange, pal.green)):
         left.semilogx(PATH_LAMBDAS, W[:, j], color=colour, label=f"w{'₁₂₃'[j]}")
     left.semilogx(PATH_LAMBDAS, W.sum(axis=1), color=pal.pink, linestyle="--", label="w₁ + w₂ + w₃")
     left.axhline(0.0, color=pal.muted, linewidth=0.8)
-    left.set_xlabel("λ")
     left.set_ylabel("weight")
-    left.legend(loc="upper right", fontsize=8)
     right.semilogx(PATH_LAMBDAS, np.linalg.norm(W, axis=1), color=pal.fg, label="‖w‖")
     right.set_xlabel("λ")
     right.set_ylabel("‖w‖")
     right.set_ylim(bottom=0)
-    right.legend(loc="upper right", fontsize=8)
+    fig.legend(loc="outside lower center", ncols=3)

@@ -57,6 +57,15 @@ def turning_points(curve):
     return int(np.count_nonzero(np.diff(slope_sign)))
 
 
+def power_of_ten(value):
+    """1e-08 → "10⁻⁸", 0.01 → "0.01", 1 → "1": how the page writes λ (plain Unicode, no TeX)."""
+    if 1e-2 <= value < 1e3:
+        return f"{value:.3g}"
+    mantissa, exponent = f"{value:.2e}".split("e")
+    power = "10" + str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return power if float(mantissa) == 1 else f"{float(mantissa):g} × {power}"
+
+
 def rms(r):
     return float(np.sqrt(np.mean(np.square(r))))
 
@@ -85,6 +94,7 @@ def fresh_test_points(num=1000, seed=1):
 
 # --- the same choice, made adjustable: ridge on the degree-9 features -------------------
 SWEEP_LAMBDAS = np.logspace(-8, 2, 21)
+STATIC_SWEEP = (1e-8, 1e-4, 1e-2, 1.0)  # the values the static figure draws
 
 
 def poly_features(xs, degree=N_POINTS - 1):
@@ -273,14 +283,15 @@ def fig_ridge_sweep(fig, pal):
     x, y = observations()
     xs, _ = regions(num=400)
     ax = fig.subplots()
-    for lam, color in zip((1e-8, 1e-4, 1e-2, 1.0), (pal.orange, pal.pink, pal.green, pal.blue), strict=True):
-        ax.plot(xs, ridge_curve(lam, xs), color=color, label=f"λ = {lam:g}")
-    ax.plot(x, y, "o", color=pal.fg, zorder=3)
+    fig.set_size_inches(4.8, 4.2)
+    for lam, color in zip(STATIC_SWEEP, (pal.orange, pal.pink, pal.green, pal.blue), strict=True):
+        ax.plot(xs, ridge_curve(lam, xs), color=color, label=f"λ = {power_of_ten(lam)}")
+    ax.plot(x, y, "o", color=pal.fg, zorder=3, label="observations")
     ax.set_ylim(-1.0, 5.5)
     ax.set_xlim(*PLOT_RANGE)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
-    ax.legend(loc="upper left", ncols=2)
+    fig.legend(loc="outside lower center", ncols=3)
 
 
 def fig_fits(fig, pal):
@@ -288,6 +299,7 @@ def fig_fits(fig, pal):
     x, y = observations()
     line, poly9 = fits()
     xs, _ = regions(num=600)
+    fig.set_size_inches(4.8, 4.4)
     ax = fig.subplots()
     ax.axvspan(PLOT_RANGE[0], x.min(), color=pal.grid, alpha=0.6, lw=0)
     ax.axvspan(x.max(), PLOT_RANGE[1], color=pal.grid, alpha=0.6, lw=0)
@@ -298,13 +310,14 @@ def fig_fits(fig, pal):
     ax.set_xlim(*PLOT_RANGE)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
-    ax.legend(loc="upper left")
+    fig.legend(loc="outside lower center", ncols=1)
 
 
 def fig_disagreement(fig, pal):
     """How far apart the two models are, on a log scale, across x."""
     x, _ = observations()
     xs, _ = regions(num=1500)
+    fig.set_size_inches(4.8, 3.9)
     ax = fig.subplots()
     ax.semilogy(xs, disagreement(xs), color=pal.pink, label="|polynomial − line|")
     ax.semilogy(x, disagreement(x), "o", color=pal.fg, label="at the observations")
@@ -313,4 +326,4 @@ def fig_disagreement(fig, pal):
     ax.set_xlim(*PLOT_RANGE)
     ax.set_xlabel("x")
     ax.set_ylabel("disagreement")
-    ax.legend(loc="upper center")
+    fig.legend(loc="outside lower center", ncols=2)

@@ -301,3 +301,75 @@ def test_no_internal_source_labels():
     for e in entries:
         for field in ("title", "publisher", "note", "short", "author"):
             assert not re.search(r"\bseed\s*0\d", str(e.get(field, "")), re.I), (e["key"], field)
+
+
+# --- figure rules: phone-readable, nothing drawn over the data -------------------------------
+
+
+def figure_problems(fig_function):
+    """Draw a figure in both palettes and list what breaks the site's figure rules: wider than 4.8 in,
+    text under 11 pt, raw TeX or _/^ notation outside mathtext, a legend or text over a data point."""
+    import re
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import PathCollection
+    from matplotlib.lines import Line2D
+    from matplotlib.text import Text
+
+    from snippets import style
+
+    problems = []
+    for pal in (style.LIGHT, style.DARK):
+        with plt.rc_context(style.rc(pal)):
+            fig = plt.figure()
+            fig_function(fig, pal)
+            fig.canvas.draw()
+            renderer = fig.canvas.get_renderer()
+            if fig.get_size_inches()[0] > 4.8 + 1e-9:
+                problems.append(f"width {fig.get_size_inches()[0]}")
+            for t in fig.findobj(Text):
+                label = t.get_text()
+                if not t.get_visible() or not label.strip():
+                    continue
+                if t.get_fontsize() < 11:
+                    problems.append(f"{label!r} at {t.get_fontsize()} pt")
+                if re.search(r"[_^\\]", re.sub(r"\$[^$]*\$", "", label)):
+                    problems.append(f"raw TeX in {label!r}")
+            points = []
+            for ax in fig.axes:
+                shown = []
+                for art in ax.get_children():
+                    if isinstance(art, Line2D) and art.get_visible() and len(art.get_xydata()):
+                        shown.append(art.get_transform().transform(art.get_xydata()))
+                    elif isinstance(art, PathCollection) and len(art.get_offsets()):
+                        shown.append(art.get_offset_transform().transform(art.get_offsets()))
+                for xy in shown:  # only what is drawn: inside the axes
+                    b = ax.bbox
+                    points.append(
+                        xy[(xy[:, 0] >= b.x0) & (xy[:, 0] <= b.x1) & (xy[:, 1] >= b.y0) & (xy[:, 1] <= b.y1)]
+                    )
+            points = np.vstack(points) if points else np.zeros((0, 2))
+            boxes = [leg.get_window_extent(renderer) for leg in fig.legends]
+            for ax in fig.axes:
+                if ax.get_legend() is not None:
+                    boxes.append(ax.get_legend().get_window_extent(renderer))
+                boxes += [t.get_window_extent(renderer) for t in ax.texts if t.get_text().strip()]
+            for box in boxes:
+                inside = (
+                    (points[:, 0] > box.x0)
+                    & (points[:, 0] < box.x1)
+                    & (points[:, 1] > box.y0)
+                    & (points[:, 1] < box.y1)
+                )
+                if inside.any():
+                    problems.append(f"{int(inside.sum())} data points under a legend or text at {box}")
+            plt.close(fig)
+    return problems
+
+
+@pytest.mark.parametrize("name", [n for n in dir(occam) if n.startswith("fig_")])
+def test_figure_rules(name):
+    assert figure_problems(getattr(occam, name)) == []
