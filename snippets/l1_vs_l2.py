@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 
+import matplotlib.ticker
 import numpy as np
 
 from snippets import conventions as cv
@@ -91,8 +92,8 @@ def fig_rules(fig, pal):
     z = np.linspace(0.05, 9, 300)
     ridge_rule = z / (1 + lams["l2_fit"])
     lasso_rule = cv.soft_threshold(z, lams["l1_fit"])
-    fig.set_size_inches(6.4, 3.9)
-    left, right = fig.subplots(1, 2)
+    fig.set_size_inches(4.8, 7.4)
+    left, right = fig.subplots(2, 1, sharex=True)
     for ax, scale in [(left, np.ones_like(z)), (right, z)]:
         ax.plot(z, ridge_rule / scale, color=pal.blue, label=f"ridge rule (λ = {lams['l2_fit']:.2f})")
         ax.plot(z, lasso_rule / scale, color=pal.green, label=f"lasso rule (λ = {lams['l1_fit']:.2f})")
@@ -100,14 +101,13 @@ def fig_rules(fig, pal):
     for ax, scale in [(left, np.ones_like(BEFORE)), (right, BEFORE)]:
         ax.plot(BEFORE, SEED_L2 / scale, "o", color=pal.orange, label="article's “after L2”")
         ax.plot(BEFORE, SEED_L1 / scale, "D", color=pal.pink, label="article's “after L1”")
-        ax.set_xlabel("least-squares coefficient")
         ax.set_xlim(0, 9)
+    right.set_xlabel("least-squares coefficient")
     left.set_ylim(-0.3, 9)
-    left.set_aspect("equal")
     left.set_ylabel("penalised coefficient")
     right.set_ylim(-0.03, 1.0)
-    right.set_ylabel("fraction kept (after / before)")
-    fig.legend(*left.get_legend_handles_labels(), loc="outside lower center", ncols=3, fontsize=8)
+    right.set_ylabel("fraction kept")
+    fig.legend(*left.get_legend_handles_labels(), loc="outside lower center", ncols=1)
 
 
 # --- 2. the diamond and the disk --------------------------------------------------------------
@@ -171,8 +171,8 @@ def fig_diamond_disk(fig, pal):
         "l2": (BUDGET * np.cos(t), BUDGET * np.sin(t)),
     }
     titles = {"l1": "L1 ball ‖w‖₁ ≤ t", "l2": "L2 ball ‖w‖₂ ≤ t"}
-    fig.set_size_inches(6.4, 3.0)
-    axes = fig.subplots(1, 2, sharey=True)
+    fig.set_size_inches(4.8, 6.2)
+    axes = fig.subplots(2, 1, sharex=True)
     for ax, key, colour in zip(axes, ["l1", "l2"], [pal.green, pal.blue], strict=True):
         _, w = opt[key]
         level = cv.squared_loss(w, X, y)
@@ -182,24 +182,17 @@ def fig_diamond_disk(fig, pal):
         ax.contour(w1, w2, loss, levels=[level], colors=pal.orange, linewidths=1.4)
         ax.fill(*shapes[key], color=colour, alpha=0.2, lw=0)
         ax.plot(*shapes[key], color=colour)
-        ax.plot(*w_ls, "o", color=pal.fg)
+        ax.plot(*w_ls, "x", color=pal.fg, ms=8, mew=2)
         ax.plot(*w, "o", color=pal.orange, ms=7)
-        ax.annotate(
-            f"({w[0]:.2f}, {w[1]:.2f})",
-            w,
-            xytext=(6, -14),
-            textcoords="offset points",
-            color=pal.fg,
-            fontsize=8,
-        )
+
         ax.axhline(0, color=pal.muted, lw=0.6)
         ax.axvline(0, color=pal.muted, lw=0.6)
-        ax.set_title(titles[key])
+        ax.set_title(f"{titles[key]}: optimum ({w[0]:.2f}, {w[1]:.2f})")
         ax.set_aspect("equal")
         ax.set_xlim(w1[0], w1[-1])
         ax.set_ylim(w2[0], w2[-1])
-        ax.set_xlabel("$w_1$")
-    axes[0].set_ylabel("$w_2$")
+        ax.set_ylabel("$w_2$")
+    axes[1].set_xlabel("$w_1$")
 
 
 # --- 3. paths on a realistic problem ---------------------------------------------------------------
@@ -252,7 +245,7 @@ def fig_paths(fig, pal):
     """Coefficient paths: lasso weights reach exactly zero one by one; ridge weights only approach zero."""
     _, _, w_true = path_problem()
     colours = {j: pal.cycle[i] for i, j in enumerate(np.flatnonzero(w_true))}
-    fig.set_size_inches(6.4, 4.6)
+    fig.set_size_inches(4.8, 5.6)
     axes = fig.subplots(2, 2, sharex="col", sharey="row", height_ratios=[3, 1.2])
     panels = [(*lasso_path(), "lasso (L1)"), (*ridge_path(), "ridge (L2)")]
     for col, (lams, path, title) in enumerate(panels):
@@ -266,7 +259,8 @@ def fig_paths(fig, pal):
         top.set_title(title)
         bottom.semilogx(lams, np.sum(path == 0, axis=1), "o-", color=pal.orange, ms=2.5, lw=1.0)
         bottom.set_ylim(-1, PATHS["p"] + 1)
-        bottom.set_xlabel("penalty strength λ")
+        bottom.set_xlabel("penalty λ")
+        bottom.xaxis.set_major_locator(matplotlib.ticker.LogLocator(numticks=4))
         bottom.invert_xaxis()
     axes[0, 0].set_ylabel("weight")
     axes[1, 0].set_ylabel("exact zeros")
@@ -300,6 +294,7 @@ def values():
     for j in range(len(BEFORE)):
         out[f"ratio_l2_{j}"] = SEED_L2[j] / BEFORE[j]
         out[f"drop_l1_{j}"] = BEFORE[j] - SEED_L1[j]
+    out["ridge_fit_share"] = 1.0 / (1.0 + float(t["lams"]["l2_fit"]))
     out["l2_fit_err"] = float(np.linalg.norm(t["rows"]["l2_fit"] - SEED_L2))
     out["l1_fit_err"] = float(np.linalg.norm(t["rows"]["l1_fit"] - SEED_L1))
 
@@ -310,6 +305,8 @@ def values():
         out[f"ball_{key}_w1"] = w[0]
         out[f"ball_{key}_w2"] = w[1]
     out["budget"] = BUDGET
+    w_ls2 = cv.ridge(*toy_problem(), 0.0)
+    out["ls_w1"], out["ls_w2"] = float(w_ls2[0]), float(w_ls2[1])
     X2, y2 = toy_problem()
     pull = X2.T @ (X2 @ opt["l1"][1] - y2) / len(y2)  # ∇L at the corner
     out["corner_pull_ratio"] = float(abs(pull[1]) / abs(pull[0]))
@@ -340,6 +337,7 @@ def values():
             "paths_n": PATHS["n"],
             "paths_p": PATHS["p"],
             "paths_k": PATHS["k"],
+            "paths_null": PATHS["p"] - PATHS["k"],
             "paths_rho": PATHS["rho"],
             "paths_num": len(l_lams),
             "lam_max": lam_max(X, y),

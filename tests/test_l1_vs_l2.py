@@ -13,6 +13,7 @@ from sklearn.linear_model import Lasso, Ridge
 from sitebuild import snippet_values
 from snippets import conventions as cv
 from snippets import l1_vs_l2 as page
+from tests.test_l2_penalty import check_figure_rules, check_page_wording
 
 BEFORE = np.array([8.2, 5.1, 2.8, 0.9])
 SEED_L2 = np.array([4.1, 2.3, 1.2, 0.3])
@@ -83,6 +84,7 @@ def test_no_ridge_factor_gives_the_seeds_l2_vector(v):
     )
     assert np.sqrt(res.fun) == pytest.approx(v["l2_fit_err"], rel=1e-5)
     assert 1 / res.x - 1 == pytest.approx(v["lam_l2_fit"], rel=1e-5)
+    assert v["ridge_fit_share"] == pytest.approx(res.x, rel=1e-5)
     assert v["l2_fit_err"] > 0.25
 
 
@@ -156,6 +158,7 @@ def test_least_squares_outside_both_balls(v):
     X, y = page.toy_problem()
     w = np.linalg.lstsq(X, y, rcond=None)[0]
     assert np.linalg.norm(w) > v["budget"] and np.sum(np.abs(w)) > v["budget"]
+    np.testing.assert_allclose([v["ls_w1"], v["ls_w2"]], w, atol=1e-10)
 
 
 # --- the paths ------------------------------------------------------------------------------------
@@ -209,6 +212,8 @@ def test_zero_counts_along_the_lasso_path(v, sk_paths):
     assert v["lasso_zeros_median"] == np.median(zeros)
     assert v["lasso_points_with_zero"] == np.sum(zeros > 0)
     assert np.all(np.diff(zeros) <= 0)  # on this problem the count only falls as λ falls
+    _, _, w_true = page.path_problem()
+    assert v["paths_null"] == np.sum(w_true == 0) == 11
 
 
 @pytest.mark.claim("l1_vs_l2.ridge_no_zeros")
@@ -266,3 +271,12 @@ def test_corner_satisfies_the_optimality_condition(v):
     assert ratio == pytest.approx(v["corner_pull_ratio"], rel=1e-4)
     assert ratio < 1
     assert g[0] == pytest.approx(-v["ball_l1_lam"] / len(y), rel=1e-4)  # the axis pull equals λ/n
+
+
+@pytest.mark.parametrize("name", ["rules", "diamond_disk", "paths"])
+def test_figure_rules(name):
+    check_figure_rules(getattr(page, f"fig_{name}"))
+
+
+def test_page_wording():
+    check_page_wording("l1_vs_l2")
