@@ -1,20 +1,18 @@
 """Command line: the build's work without MkDocs.
 
 python -m sitebuild render [--out DIR] [NAME ...]   render snippets (cached) into DIR
-python -m sitebuild clean                           clear the snippet cache
-python -m sitebuild new NAME "Question?"            scaffold a page, snippet and test
+python -m sitebuild clean                           clear the build's cache (all of .cache/)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
 import sys
 from pathlib import Path
 
-from . import project, runner, scaffold
+from . import cache, project, runner
 
 
 def render(out: Path | None, names: list[str]) -> int:
@@ -44,25 +42,12 @@ def main(argv=None) -> int:
     p_render = sub.add_parser("render", help="render snippets' figures and values, without MkDocs")
     p_render.add_argument("--out", type=Path, help="copy figures and values into this folder")
     p_render.add_argument("names", nargs="*", help="snippet names (default: every page's snippet)")
-    sub.add_parser("clean", help="clear the snippet cache")
-    p_new = sub.add_parser("new", help="scaffold a page with its snippet and test")
-    p_new.add_argument("name", help="snake_case page name")
-    p_new.add_argument("question", help="the reader's question the page answers (its title)")
+    sub.add_parser("clean", help="clear the build's cache (all of .cache/)")
     args = parser.parse_args(argv)
     if args.cmd == "render":
         return render(args.out, args.names)
     if args.cmd == "clean":
-        print(f"cleared {runner.clear()}")
-        return 0
-    if args.cmd == "new":
-        if not re.fullmatch(r"[a-z][a-z0-9_]*", args.name):
-            parser.error(f"page name '{args.name}' must be snake_case (a-z, 0-9, _)")
-        try:
-            for path in scaffold.create(args.name, args.question):
-                print(f"created {path.relative_to(project.ROOT)}")
-        except FileExistsError as exc:
-            print(f"sitebuild new: {exc}", file=sys.stderr)
-            return 1
+        print(f"cleared {cache.clear()}")
         return 0
     return 2
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 
-from . import project, registry
+from . import registry
 from .shortcodes import claim_anchor
 
 
@@ -61,54 +60,8 @@ def sources_list(ctx, page_src: str) -> str:
     return "\n".join(out)
 
 
-def benchmark_tables(page_src: str) -> str:
-    """The recorded results of `./run bench` (bench/results.json), as Markdown tables."""
-    path = project.ROOT / "bench" / "results.json"
-    if not path.is_file():  # tests/test_bench.py fails the suite while this is so
-        return '!!! warning "No benchmark recorded"\n    Run `./run bench` to measure and record it.'
-    data = json.loads(path.read_text())
-    m = data["machine"]
-    out = [
-        f"Measured on {m['cores']} cores ({m['processor']}, {m['platform']}), Python {m['python']}, "
-        f"MkDocs {m['mkdocs']}, Material {m['mkdocs-material']}, numpy {m['numpy']}, "
-        f"matplotlib {m['matplotlib']}.\n",
-        "| scenario | seconds | snippets executed |",
-        "|---|---:|---|",
-    ]
-    for name, row in data["rows"].items():
-        if "executed_names" in row:
-            ran = ", ".join(row["executed_names"]) or "none"
-            if "expected_names" in row:
-                ran += f" (its dependants: {', '.join(row['expected_names'])})"
-        else:
-            ran = str(row.get("executed", "–"))
-        out.append(f"| {name} | {row['seconds']:.1f} | {ran} |")
-    rows = data["rows"]
-    warm, floor = (
-        rows.get("warm rebuild, nothing changed"),
-        rows.get("floor: plain MkDocs, figures pre-rendered"),
-    )
-    if warm and floor:
-        out.append(
-            f"\nA warm rebuild takes {warm['seconds'] / floor['seconds']:.2f} times as long as the floor."
-        )
-    if data.get("comparison"):
-        out += [
-            "",
-            f"The same chapter (`{data['chapter']}`) built alone, two ways:",
-            "",
-            "| pipeline | cold build (s) | warm rebuild (s) | page weight (HTML + figures, one palette) |",
-            "|---|---:|---:|---:|",
-        ]
-        for name, row in data["comparison"].items():
-            kb = row["page_bytes"] / 1000
-            out.append(f"| {name} | {row['cold']:.1f} | {row['warm']:.1f} | {kb:,.0f} KB |")
-    return "\n".join(out)
-
-
 def make(ctx, results) -> dict:
     return {
         "claims_table": lambda page: claims_table(ctx, page),
         "sources_list": lambda page: sources_list(ctx, page),
-        "benchmark_tables": benchmark_tables,
     }

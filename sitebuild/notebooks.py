@@ -1,6 +1,6 @@
 """Companion notebooks: ``notebooks/<page>.py`` (jupytext percent format) offered as ``.ipynb``
-downloads, the note a page gets that points to its notebook, and the post-processing that lets a
-notebook rendered by mkdocs-jupyter (the showcase, ``SHOWCASE``) meet the bar of every other page.
+downloads, and the note a page gets that points to its notebook. (The one notebook rendered as a
+page, by mkdocs-jupyter, is sitebuild.jupyter's business.)
 
 Everything here is deterministic: the same ``.py`` gives the same ``.ipynb`` bytes on every run
 and every machine (jupytext gives each cell a random id; here they become ``cell-0``, ``cell-1``,
@@ -9,19 +9,11 @@ and every machine (jupytext gives each cell a random id; here they become ``cell
 
 from __future__ import annotations
 
-import ast
-import base64
-import html as htmllib
 import json
 import posixpath
-import re
 from pathlib import Path
 
 from . import project
-
-#: Notebooks also rendered as a page of the site (notebooks/<name>/, by mkdocs-jupyter) when the
-#: plugin is configured; every notebook is offered as a download.
-SHOWCASE = ("occam",)
 
 #: The kernel every notebook names (ipykernel's default kernelspec).
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
@@ -58,12 +50,6 @@ def to_ipynb(source: Path | str) -> str:
     """The ``.py`` notebook as ``.ipynb`` JSON text: sorted keys, stable ids, no outputs."""
     nb = read(source)
     return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
-
-
-def showcase(config) -> tuple[str, ...]:
-    """The notebooks this build renders as pages: SHOWCASE if mkdocs-jupyter is configured, else none
-    (so a build without the plugin neither adds the page nor links to it)."""
-    return SHOWCASE if "mkdocs-jupyter" in config["plugins"] else ()
 
 
 def notebook_for_page(src_uri: str, root: Path | None = None) -> str | None:
@@ -103,203 +89,3 @@ def download_admonition(
         f" `notebooks/`), install `requirements.txt`, and its first cell finds `snippets/{name}.py`"
         " by itself.\n"
     )
-
-
-# --- a notebook rendered as a page (mkdocs-jupyter), post-processed to the site's bar -------------
-#
-# mkdocs-jupyter executes the notebook and converts it with nbconvert's JupyterLab template: about
-# 600 KB of inlined JupyterLab CSS, a MathJax and Mermaid loader, random cell ids, generic alt text
-# and raw $...$ TeX. ``render_page`` keeps what it computed (the rendered Markdown, the highlighted
-# code, the outputs) and rewrites it as ordinary page content: Material's own code blocks and
-# typography, figures whose alt text is their fig_* function's docstring, arithmatex markup that the
-# site's ``mathml.render`` turns into MathML, stable ids, and no inline CSS or JavaScript.
-
-#: The few styles a rendered notebook needs (the hook adds it to the site as assets/notebook.css).
-NOTEBOOK_CSS = """\
-/* Companion notebooks rendered as pages (sitebuild/notebooks.py, render_page). */
-.wsw-nb-output > pre > code { border-left: 0.2rem solid var(--md-default-fg-color--lighter); }
-.wsw-nb-figure { margin: 0.6em 0 1.2em; }
-/* Notebook figures are drawn in the light palette on a transparent background: keep them on white. */
-.wsw-nb-figure img { display: block; max-width: 100%; height: auto; background: #fff;
-  border-radius: 0.1rem; }
-"""
-
-FIG_CALL_RE = re.compile(r"\b(\w+)\.(fig_\w+)\(")
-IMPORT_RE = re.compile(r"^from snippets import (.+?)(?:\s*#.*)?$", re.M)
-CODE_SPAN_RE = re.compile(r"(<code\b.*?</code>|<pre\b.*?</pre>)", re.S)
-DISPLAY_PARAGRAPH_RE = re.compile(r"<p>\s*\$\$(.+?)\$\$\s*</p>", re.S)
-DISPLAY_MATH_RE = re.compile(r"\$\$(.+?)\$\$", re.S)
-INLINE_MATH_RE = re.compile(r"(?<![\\$])\$(?!\s)([^$]+?)(?<![\s\\])\$(?!\$)")
-ADDRESS_RE = re.compile(r"\b0x[0-9a-f]{6,}\b")
-ERROR_MIMES = ("application/vnd.jupyter.stderr", "application/vnd.jupyter.error")
-
-
-class NotebookError(ValueError):
-    """The rendered notebook cannot meet the site's bar (the message says where and why)."""
-
-
-def figure_docs(module: str, root: Path | None = None) -> dict[str, str]:
-    """fig_<name> -> the first paragraph of its docstring, read from snippets/<module>.py without
-    importing it."""
-    source = ((root or project.ROOT) / "snippets" / f"{module}.py").read_text()
-    docs = {}
-    for node in ast.parse(source).body:
-        if isinstance(node, ast.FunctionDef) and node.name.startswith("fig_"):
-            docs[node.name] = " ".join((ast.get_docstring(node) or "").split("\n\n")[0].split())
-    return docs
-
-
-def snippet_aliases(code: str) -> dict[str, str]:
-    """{name used in the notebook: snippet module}, from its ``from snippets import ...`` lines."""
-    aliases = {}
-    for m in IMPORT_RE.finditer(code):
-        for part in m.group(1).strip("()").split(","):
-            words = part.split()  # "occam" or "generalization_mystery as gm"
-            if words:
-                aliases[words[-1]] = words[0]
-    return aliases
-
-
-def tex_to_arithmatex(html_text: str) -> str:
-    """$$...$$ and $...$ outside code -> arithmatex markup, which ``mathml.render`` makes MathML."""
-    parts = CODE_SPAN_RE.split(html_text)
-    for i in range(0, len(parts), 2):  # the even parts lie outside <code> and <pre>
-        part = DISPLAY_PARAGRAPH_RE.sub(
-            lambda m: f'<div class="arithmatex">\\[{m.group(1)}\\]</div>', parts[i]
-        )
-        part = DISPLAY_MATH_RE.sub(lambda m: f'<span class="arithmatex">\\({m.group(1)}\\)</span>', part)
-        parts[i] = INLINE_MATH_RE.sub(lambda m: f'<span class="arithmatex">\\({m.group(1)}\\)</span>', part)
-    return "".join(parts)
-
-
-def _png_size(data_uri: str) -> tuple[int, int] | None:
-    if not data_uri.startswith("data:image/png;base64,"):
-        return None
-    head = base64.b64decode(data_uri.split(",", 1)[1][:32])  # signature and IHDR: width, height
-    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
-
-
-def _url_dir(page_url: str) -> str:
-    """The folder a page's relative links resolve against: ``a/b`` for ``a/b/`` (directory URLs),
-    ``a`` for ``a/b.html``."""
-    return page_url.rstrip("/") if page_url.endswith("/") else posixpath.dirname(page_url)
-
-
-def _inner(tag) -> str:
-    return "".join(str(c) for c in tag.contents)
-
-
-def render_page(
-    html: str,
-    page_url: str,
-    name: str,
-    *,
-    site_url: str | None = None,
-    repo_url: str | None = None,
-    root: Path | None = None,
-) -> str:
-    """Rewrite mkdocs-jupyter's HTML for notebooks/<name>.py as plain page content.
-
-    ``page_url`` is the page's URL relative to the site root (MkDocs' ``page.url``, e.g.
-    ``notebooks/occam/``); links to ``site_url`` become relative. Raises NotebookError for what the
-    site's bar rules out: an error or a warning in the output, an object address (different on
-    every run), a figure not drawn by a snippet's fig_* function (no alt text for it), or a figure
-    drawn but missing from the output.
-    """
-    from bs4 import BeautifulSoup  # a dependency of nbconvert, so present wherever mkdocs-jupyter is
-
-    soup = BeautifulSoup(html, "html.parser")
-    # the template wraps each code cell's div in a copy of itself: keep the innermost
-    cells = [c for c in soup.select("div.jp-Cell") if not c.select_one("div.jp-Cell")]
-    if not cells:
-        raise NotebookError(f"notebooks/{name}.py: no notebook cells in the rendered page")
-    sources = [c.select_one(".clipboard-copy-txt") for c in cells]  # each code cell's plain source
-    aliases = snippet_aliases("\n".join(s.get_text() for s in sources if s is not None))
-    here = _url_dir(page_url) or "."
-    docs: dict[str, dict[str, str]] = {}
-    out = []
-    for i, (cell, source) in enumerate(zip(cells, sources, strict=True)):
-        where = f"notebooks/{name}.py, cell {i}"
-        if "jp-MarkdownCell" in cell.get("class", []):
-            body = cell.select_one(".jp-MarkdownOutput")
-            if body is None:
-                continue
-            for a in body.select("a.anchor-link"):
-                a["class"], a["title"] = ["headerlink"], "Permanent link"
-            for a in body.select("a[href]"):
-                if site_url and a["href"].startswith(site_url):
-                    target = a["href"][len(site_url) :] or "."
-                    a["href"] = posixpath.relpath(target, here) + ("/" if target.endswith("/") else "")
-            text = tex_to_arithmatex(_inner(body).strip())
-            out.append(f'<div class="wsw-nb-text" id="nb-cell-{i}">\n{text}\n</div>')
-            if len(out) == 1:  # right after the introduction: where to get the notebook
-                out.append(_download_html(name, here, repo_url))
-            continue
-
-        pre = cell.select_one("div.highlight-ipynb pre")
-        code = _inner(pre).removeprefix("<span></span>") if pre else ""
-        out.append(
-            f'<div class="language-python highlight" id="nb-cell-{i}"><pre><code>{code}</code></pre></div>'
-        )
-        alts = []
-        for alias, fig in FIG_CALL_RE.findall(source.get_text() if source else ""):
-            if alias in aliases:
-                doc = docs.setdefault(aliases[alias], figure_docs(aliases[alias], root)).get(fig)
-                alts += [doc] if doc else []
-        for output in cell.select(".jp-OutputArea-output"):
-            mime, img = output.get("data-mime-type", ""), output.select_one("img")
-            if img is not None:
-                if not alts:
-                    raise NotebookError(f"{where}: an image no snippet fig_* function drew (no alt text)")
-                size = _png_size(img.get("src", ""))
-                dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
-                alt = htmllib.escape(alts.pop(0))
-                out.append(
-                    f'<figure class="wsw-nb-figure"><img alt="{alt}"{dims} src="{img["src"]}"></figure>'
-                )
-            elif mime in ERROR_MIMES:
-                raise NotebookError(
-                    f"{where}: an error or a warning in the output:\n{output.get_text()[:500]}"
-                )
-            elif mime == "text/plain":
-                text = _inner(output.select_one("pre") or output).rstrip()
-                if ADDRESS_RE.search(text):
-                    raise NotebookError(f"{where}: an object address in the output (it differs on every run)")
-                out.append(f'<div class="wsw-nb-output"><pre><code>{text}</code></pre></div>')
-            elif mime == "text/html":
-                out.append(f'<div class="wsw-nb-output">{_inner(output)}</div>')
-            else:
-                raise NotebookError(f"{where}: an output of type {mime!r}, which the site does not show")
-        if alts:
-            raise NotebookError(
-                f"{where}: {len(alts)} figure(s) drawn but not in the output "
-                "(is MPLBACKEND=Agg set in the build's environment? The kernel inherits it)"
-            )
-    return '<div class="wsw-nb">\n' + "\n".join(out) + "\n</div>\n"
-
-
-def _download_html(name: str, here: str, repo_url: str | None) -> str:
-    """The download note, in HTML: MkDocs does not render a notebook page's Markdown."""
-    href = posixpath.relpath(f"notebooks/{name}.ipynb", here)
-    clone = f'<a href="{htmllib.escape(repo_url)}">the repository</a>' if repo_url else "the repository"
-    return (
-        '<div class="admonition example">\n<p class="admonition-title">Run this notebook yourself</p>\n'
-        f'<p><a href="{href}" download="{name}.ipynb">Download the notebook (.ipynb)</a>. What you see'
-        f" here ran when the site was built. It needs a clone of {clone}: save it inside the clone,"
-        f" install <code>requirements.txt</code>, and its first cell finds <code>snippets/{name}.py</code>"
-        " by itself.</p>\n</div>"
-    )
-
-
-def page_name(src_uri: str) -> str:
-    """The notebook a rendered notebook page shows: ``notebooks/occam.py`` -> ``occam``."""
-    return posixpath.splitext(posixpath.basename(src_uri))[0]
-
-
-def edit_url(repo_url: str | None, edit_uri: str | None, name: str) -> str | None:
-    """The edit link of a rendered notebook page: the source lives in notebooks/, not in docs/
-    (MkDocs would point at docs/notebooks/<name>.py)."""
-    if not repo_url or edit_uri is None:
-        return None
-    branch = posixpath.dirname(edit_uri.strip("/"))  # "edit/main/docs/" -> "edit/main"
-    return f"{repo_url.rstrip('/')}/{branch}/notebooks/{name}.py"

@@ -9,7 +9,6 @@ ROOT = Path(os.environ.get("SITEBUILD_ROOT", Path(__file__).resolve().parent.par
 SNIPPETS = ROOT / "snippets"
 DOCS = ROOT / "docs"
 TESTS = ROOT / "tests"
-CACHE = ROOT / ".cache" / "snippets"  # the default; $SITEBUILD_CACHE overrides (sitebuild.runner.cache_dir)
 
 #: Modules in snippets/ that are shared helpers, not the snippet of a page.
 SHARED_MODULES = {"__init__", "activations", "conventions", "style"}

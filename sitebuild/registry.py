@@ -98,13 +98,13 @@ def page_claims(docs: Path | None = None) -> list[Claim]:
 
 def test_claims(tests: Path | None = None) -> dict[str, list[str]]:
     """{claim id: ['tests/test_x.py::test_name', ...]} from @pytest.mark.claim(...) decorators."""
-    from . import memo
+    from . import cache
 
     tests = tests or project.TESTS
     found: dict[str, list[str]] = {}
     for path in sorted(tests.rglob("test_*.py")):
         rel = path.relative_to(tests.parent).as_posix()
-        pairs = memo.text(
+        pairs = cache.text(
             "claims", [rel, path, Path(__file__)], lambda p=path, r=rel: json.dumps(_markers(p, r))
         )
         for claim_id, test_id in json.loads(pairs):

@@ -1,15 +1,13 @@
-"""Run snippets in isolated subprocesses, in parallel, behind a content-addressed cache.
+"""Run snippets in isolated subprocesses, in parallel, behind the content-addressed cache.
 
 A snippet's output is re-produced only when one of its inputs changed: its own source, every
 project module it imports (transitively), the plotting style, this build code's worker, and the
-installed versions of numpy and matplotlib (read from package metadata, not by importing them).
+installed versions of Python, numpy, matplotlib and scipy (sitebuild.cache).
 """
 
 from __future__ import annotations
 
 import ast
-import functools
-import hashlib
 import json
 import os
 import shutil
@@ -20,10 +18,12 @@ import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
-from . import project
+from . import cache, project
+
+#: Libraries whose version is part of a snippet's cache key.
+SNIPPET_LIBS = ("numpy", "matplotlib", "scipy")
 
 DEFAULT_TIMEOUT = float(os.environ.get("SITEBUILD_TIMEOUT", "120"))
 
@@ -96,28 +96,14 @@ def inputs(name: str, root: Path | None = None) -> list[Path]:
     return sorted(p for p in seen if p.is_file())
 
 
-@functools.cache
-def _versions() -> str:
-    parts = [f"python={sys.version_info[:3]}"]
-    for dist in ("numpy", "matplotlib", "scipy"):
-        try:
-            parts.append(f"{dist}={metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{dist}=absent")
-    return ";".join(parts)
-
-
 def cache_key(name: str, root: Path | None = None) -> str:
     root = root or project.ROOT
-    h = hashlib.sha256(_versions().encode())
     # name each input by its place in the project, so the key is the same wherever the project lies
     named = sorted(
         (p.relative_to(root).as_posix() if p.is_relative_to(root) else f"sitebuild/{p.name}", p)
         for p in inputs(name, root)
     )
-    for rel, path in named:
-        h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()[:20]
+    return cache.digest([part for rel, path in named for part in (rel, path)], SNIPPET_LIBS)[:20]
 
 
 # --- running -------------------------------------------------------------------------------
@@ -158,22 +144,21 @@ def _execute(name: str, out: Path, root: Path, timeout: float) -> None:
 
 
 def cache_dir(root: Path | None = None) -> Path:
-    """Where snippet outputs are kept: $SITEBUILD_CACHE, else .cache/snippets in the project."""
-    default = project.CACHE if root is None else root / ".cache" / "snippets"
-    return Path(os.environ.get("SITEBUILD_CACHE", default))
+    """Where snippet outputs are kept: snippets/ in the build's cache."""
+    return cache.root(root) / "snippets"
 
 
 def render(name: str, root: Path | None = None, timeout: float = DEFAULT_TIMEOUT) -> Result:
     """The output of snippet ``name``: from the cache when fresh, else by running it."""
     root = root or project.ROOT
-    cache = cache_dir(root)
+    store = cache_dir(root)
     key = cache_key(name, root)
-    folder = cache / name / key
+    folder = store / name / key
     manifest_file = folder / "manifest.json"
     if manifest_file.is_file():
         return Result(name, folder, False, json.loads(manifest_file.read_text()))
-    (cache / name).mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=cache / name))
+    (store / name).mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=store / name))
     try:
         _execute(name, tmp, root, timeout)
         try:
@@ -183,7 +168,7 @@ def render(name: str, root: Path | None = None, timeout: float = DEFAULT_TIMEOUT
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    for stale in (cache / name).iterdir():
+    for stale in (store / name).iterdir():
         if stale.name != key and not stale.name.startswith("."):
             shutil.rmtree(stale, ignore_errors=True)
     return Result(name, folder, True, json.loads(manifest_file.read_text()))
@@ -208,9 +193,3 @@ def render_all(
     if errors:
         raise SnippetError("\n\n".join(errors))
     return results
-
-
-def clear(root: Path | None = None) -> Path:
-    cache = cache_dir(root)
-    shutil.rmtree(cache, ignore_errors=True)
-    return cache

@@ -41,6 +41,21 @@ class Context:
     data: dict[str, list[str]] = field(default_factory=dict)  # snippet -> data names (data_<name>)
     blocks: dict[str, object] = field(default_factory=dict)  # name -> callable(page) -> markdown
 
+    @classmethod
+    def from_results(cls, results: dict, sources: dict, tests: dict) -> Context:
+        """The context of a build whose snippets gave ``results`` (sitebuild.runner.render_all)."""
+
+        def stems(kind: str) -> dict[str, list[str]]:
+            return {n: [f.split(".")[0] for f in r.manifest[kind]] for n, r in results.items()}
+
+        return cls(
+            values={n: r.values for n, r in results.items()},
+            figures=stems("figures"),
+            data=stems("data"),
+            sources=sources,
+            tests=tests,
+        )
+
 
 def format_value(value, spec: str) -> str:
     """Format like an f-string; spec ending in 'T' writes m × 10ⁿ; '-' becomes a true minus."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sitebuild import project
-from sitebuild.bench import without_notebook_page
+from tools.bench import without_notebook_page
 
 ROOT = project.ROOT
 MKDOCS = [sys.executable, "-m", "mkdocs"]

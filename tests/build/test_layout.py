@@ -195,3 +195,49 @@ def test_every_value_a_page_quotes_exists(values_of):
                 known[snippet] = values_of(snippet)
             where = f"docs/{path.name}:{registry.line_of(text, m.start())}"
             assert name in known[snippet], f"{where}: {m.group(0)}"
+
+
+def test_build_package_has_no_import_cycle():
+    """sitebuild's modules import each other one way only (see sitebuild/README.md)."""
+    package = ROOT / "sitebuild"
+    graph = {}
+    for path in package.glob("*.py"):
+        deps = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.level == 1 or node.module == "sitebuild"):
+                names = [node.module] if node.level == 1 and node.module else [a.name for a in node.names]
+                deps |= {n.split(".")[0] for n in names if (package / f"{n.split('.')[0]}.py").is_file()}
+        graph[path.stem] = deps - {path.stem}
+
+    def cycle_from(node, trail):
+        if node in trail:
+            return [*trail[trail.index(node) :], node]
+        for dep in sorted(graph.get(node, ())):
+            found = cycle_from(dep, [*trail, node])
+            if found:
+                return found
+        return None
+
+    for module in sorted(graph):
+        found = cycle_from(module, [])
+        assert not found, "import cycle in sitebuild: " + " -> ".join(found)
+
+
+def test_build_package_readme_lists_every_module():
+    readme = (ROOT / "sitebuild" / "README.md").read_text()
+    modules = {p.name for p in (ROOT / "sitebuild").glob("*.py") if p.name != "__init__.py"}
+    listed = set(re.findall(r"^\| `(\w+\.py)` \|", readme, re.M))
+    assert listed == modules, f"sitebuild/README.md lists {sorted(listed)}, the package has {sorted(modules)}"
+
+
+def test_developer_tools_are_not_imported_by_the_build_or_page_tests():
+    for path in [*(ROOT / "sitebuild").glob("*.py"), *(ROOT / "tests").glob("test_*.py")]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            assert not any(n.split(".")[0] == "tools" for n in names), f"{path.name} imports tools/"

@@ -17,7 +17,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -25,9 +24,8 @@ from sitebuild import notebooks, project
 
 ROOT = project.ROOT
 NAMES = notebooks.names()
-#: A notebook should run in about 10 s; this limit only catches a runaway (a loaded CI machine
-#: is several times slower than a quiet laptop).
-RUN_LIMIT_S = 60
+#: Only catches a hung cell (a notebook runs in about 10 s); speed is the benchmark's business.
+HANG_LIMIT_S = 600
 ADDRESS = re.compile(r"\b0x[0-9a-f]{6,}\b")
 
 
@@ -60,9 +58,12 @@ def test_notebook_imports_its_snippet_and_defines_nothing(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_draws_with_the_site_style(name):
+    """A figure is one call, show(page.fig_name), in the site's style; no path edits, no files."""
     text = notebooks.path(name).read_text()
-    assert "plt.rc_context(style.rc(style.LIGHT))" in text
-    assert re.search(r"\b\w+\.fig_\w+\(fig, style\.LIGHT\)", text), f"{name}: draws no figure of the page"
+    assert "from snippets.style import show" in text
+    assert re.search(r"^show\(\w+\.fig_\w+\)$", text, re.M), f"{name}: draws no figure of the page"
+    assert "rc_context" not in text, f"{name}: draw figures with show(...), not the 4-line idiom"
+    assert "sys.path" not in text, f"{name}: edits sys.path (the project is installed by ./run)"
     assert "plt.savefig" not in text and "open(" not in text
 
 
@@ -144,21 +145,20 @@ def kernel_env() -> dict:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
-def test_notebook_runs(name):
+def test_notebook_runs(name, tmp_path):
+    """Run as a reader would after the README's set-up: in a folder of its own, outside the
+    repository (the project is installed into the venv, so `import snippets` needs no path edit)."""
     import nbclient
 
     nb = notebooks.read(notebooks.path(name))
     client = nbclient.NotebookClient(
         nb,
         kernel_name="python3",
-        timeout=RUN_LIMIT_S,
+        timeout=HANG_LIMIT_S,
         allow_errors=False,  # a cell that raises fails the test (CellExecutionError)
-        resources={"metadata": {"path": str(ROOT / "notebooks")}},  # the kernel's working directory
+        resources={"metadata": {"path": str(tmp_path)}},  # the kernel's working directory
     )
-    start = time.perf_counter()
     client.execute(env=kernel_env())
-    took = time.perf_counter() - start
-    assert took < RUN_LIMIT_S, f"notebooks/{name}.py took {took:.0f} s"
 
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     images = [o for o in outputs if "image/png" in o.get("data", {})]
@@ -168,103 +168,3 @@ def test_notebook_runs(name):
     texts = [o.get("text", "") for o in outputs] + [o.get("data", {}).get("text/plain", "") for o in outputs]
     leaks = [t for t in texts if ADDRESS.search(t) and "image/png" not in t]
     assert not leaks, f"notebooks/{name}.py prints object addresses (non-deterministic): {leaks[:2]}"
-
-
-# --- the showcase: a notebook rendered as a page by mkdocs-jupyter, post-processed --------------
-
-
-def test_tex_becomes_arithmatex_outside_code_only():
-    html = "<p>The line $y = 1 + 2x$ costs <code>$5</code> and $$\\sum_k w_k$$.</p>\n<p>$$a^2$$</p>"
-    out = notebooks.tex_to_arithmatex(html)
-    assert '<span class="arithmatex">\\(y = 1 + 2x\\)</span>' in out
-    assert "<code>$5</code>" in out
-    assert '<span class="arithmatex">\\(\\sum_k w_k\\)</span>' in out
-    assert '<div class="arithmatex">\\[a^2\\]</div>' in out
-
-
-def test_figure_alt_text_comes_from_the_fig_docstring():
-    assert notebooks.snippet_aliases("from snippets import occam, style  # noqa\n") == {
-        "occam": "occam",
-        "style": "style",
-    }
-    assert notebooks.snippet_aliases("from snippets import generalization_mystery as gm\n") == {
-        "gm": "generalization_mystery"
-    }
-    docs = notebooks.figure_docs("occam")
-    assert docs["fig_fits"].startswith("The line and the interpolating polynomial")
-
-
-def _cell(source: str, output: str) -> str:
-    """A code cell as mkdocs-jupyter's template writes it (reduced to what render_page reads)."""
-    return (
-        '<div class="jp-Cell jp-CodeCell"><div class="jp-Cell jp-CodeCell" id="cell-id=1a2b">'
-        f'<div class="highlight-ipynb hl-python"><pre><span></span>{source}</pre></div>'
-        f'<div class="clipboard-copy-txt" id="cell-1">{source}</div>'
-        f'<div class="jp-OutputArea-output" {output}</div></div></div>'
-    )
-
-
-def test_render_page_refuses_what_the_bar_rules_out():
-    imports = _cell("from snippets import occam, style", 'data-mime-type="text/plain"><pre></pre>')
-    png = 'data-mime-type="image/png"><img alt="No description" src="data:image/png;base64,AAAA">'
-    page = notebooks.render_page(
-        imports + _cell("occam.fig_fits(fig, style.LIGHT)", png), "notebooks/occam/", "occam"
-    )
-    assert 'alt="The line and the interpolating polynomial' in page and "cell-id=" not in page
-    bad = {
-        "no alt text": _cell("plt.plot([1, 2])", png),
-        "stderr": _cell("warn()", 'data-mime-type="application/vnd.jupyter.stderr"><pre>Warning</pre>'),
-        "address": _cell("print(f)", 'data-mime-type="text/plain"><pre>&lt;f at 0x7f3a2b1c9d10&gt;</pre>'),
-        "figure missing": _cell(
-            "occam.fig_fits(fig, style.LIGHT)", 'data-mime-type="text/plain"><pre></pre>'
-        ),
-    }
-    for case, cell in bad.items():
-        with pytest.raises(notebooks.NotebookError):
-            notebooks.render_page(imports + cell, "notebooks/occam/", "occam")
-            pytest.fail(case)
-
-
-def test_edit_link_points_at_the_notebook_source():
-    url = notebooks.edit_url("https://github.com/o/r", "edit/main/docs/", "occam")
-    assert url == "https://github.com/o/r/edit/main/notebooks/occam.py"
-    assert notebooks.edit_url(None, "edit/main/docs/", "occam") is None
-
-
-@pytest.mark.slow
-def test_showcase_renders_to_the_sites_bar(monkeypatch):
-    """mkdocs-jupyter's conversion of the showcase, post-processed: no inline CSS or JavaScript, alt
-    text from the fig_* docstrings, MathML instead of raw TeX, small, and the same bytes twice."""
-    from mkdocs_jupyter.convert import nb2html
-
-    from sitebuild import mathml
-
-    monkeypatch.chdir(ROOT)  # the kernel starts here; the notebook's first cell finds the root
-    for key, value in kernel_env().items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("MPLBACKEND", raising=False)
-    pages = []
-    for name in notebooks.SHOWCASE:
-        for _ in range(2):
-            raw = nb2html(
-                str(notebooks.path(name)),
-                execute=True,
-                kernel_name="python3",
-                allow_errors=False,
-                no_prompt=True,
-            )
-            page = notebooks.render_page(
-                raw, f"notebooks/{name}/", name, site_url="https://example.org/site/"
-            )
-            pages.append(mathml.render(page, f"notebooks/{name}.py"))
-        assert pages[-1] == pages[-2], f"notebooks/{name}.py renders differently on two runs"
-        page = pages[-1]
-        assert len(page.encode()) < 200_000, f"{len(page.encode())} bytes before the theme's ~25 KB"
-        assert "<style" not in page and "<script" not in page
-        assert "$" not in re.sub(r"<(pre|code)\b.*?</\1>", "", page, flags=re.S), "raw TeX left"
-        assert "<math" in page
-        alts = re.findall(r'<img alt="([^"]*)"', page)
-        docs = set(notebooks.figure_docs(name).values())
-        assert alts and all(a in docs for a in alts), alts
-        ids = re.findall(r'id="(nb-cell-\d+)"', page)
-        assert ids and len(ids) == len(set(ids))

@@ -1,4 +1,4 @@
-"""The scaffold: `python -m sitebuild new NAME "Question?"` gives a page that passes the suite
+"""The scaffold: `./run new NAME "Question?"` (tools/scaffold.py) gives a page that passes the suite
 untouched (its own test, the layout and claims rules, and the strict build)."""
 
 from __future__ import annotations
@@ -23,10 +23,18 @@ def test_scaffolded_page_passes_the_suite(tmp_path):
     # the cache key does not depend on where the project lies, so a copy of the real cache serves
     # the copy of the project: only the new page's snippet runs
     for name in runner.render_all(project.page_snippets()):
-        shutil.copytree(runner.cache_dir() / name, tmp_path / "cache" / name)
+        shutil.copytree(runner.cache_dir() / name, tmp_path / "cache" / "snippets" / name)
     env = {**os.environ, "SITEBUILD_CACHE": str(tmp_path / "cache")}
     new = subprocess.run(
-        [sys.executable, "-m", "sitebuild", "new", "demo_page", "Does the scaffold work?"],
+        [
+            sys.executable,
+            "-m",
+            "tools.scaffold",
+            "demo_page",
+            "Does the scaffold work?",
+            "--section",
+            "Networks",
+        ],
         cwd=copy,
         env=env,
         capture_output=True,
@@ -44,7 +52,7 @@ def test_scaffolded_page_passes_the_suite(tmp_path):
             "-p",
             "no:cacheprovider",
             "tests/test_demo_page.py",
-            "tests/test_layout.py",
+            "tests/build/test_layout.py",
         ],
         cwd=copy,
         env=env,
@@ -56,11 +64,11 @@ def test_scaffolded_page_passes_the_suite(tmp_path):
     assert build.returncode == 0, build.stderr[-3000:]
     # its own test already ran the new snippet into the shared cache; the build reuses it
     assert "executed: none (cache)" in build.stderr
-    assert (tmp_path / "cache" / "demo_page").is_dir()
+    assert (tmp_path / "cache" / "snippets" / "demo_page").is_dir()
     assert (tmp_path / "site" / "demo_page" / "index.html").is_file()
     # a second scaffold of the same name refuses to overwrite
     again = subprocess.run(
-        [sys.executable, "-m", "sitebuild", "new", "demo_page", "Again?"],
+        [sys.executable, "-m", "tools.scaffold", "demo_page", "Again?"],
         cwd=copy,
         capture_output=True,
         text=True,

@@ -1,4 +1,4 @@
-"""The build benchmark: `./run bench` (or `python -m sitebuild.bench`).
+"""The build benchmark: `./run bench` (or `python -m tools.bench`).
 
 Every scenario runs in a fresh copy of the project in a temporary folder, with its own empty
 cache, so the working tree and its cache are never touched. Results go to bench/results.json,
@@ -25,10 +25,11 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from . import project
+from sitebuild import project
 
 ROOT = project.ROOT
 RESULTS = ROOT / "bench" / "results.json"
+TABLES = ROOT / "bench" / "results.md"
 IGNORE = shutil.ignore_patterns(
     ".venv", ".cache", "site", "__pycache__", ".git", ".pytest_cache", ".ruff_cache"
 )
@@ -54,7 +55,7 @@ def build(cwd: Path) -> tuple[float, list[str]]:
 
 def page_weight(site: Path, page: str, palette: str = "light") -> int:
     """Bytes of a page's HTML plus the figures it shows in one palette (not the shared theme)."""
-    from .checks import local_references
+    from sitebuild.checks import local_references
 
     html_file = site / page / "index.html"
     html = html_file.read_text()
@@ -76,16 +77,12 @@ def floor_project(src: Path, dest: Path) -> None:
     """The same pages as plain MkDocs input: shortcodes expanded, maths pre-rendered, figures and
     code pages written as ordinary files, and no hook."""
     sys.path.insert(0, str(src))
-    from sitebuild import blocks, codepages, notebooks, registry, runner, shortcodes
+    from sitebuild import blocks, codepages, jupyter, registry, runner, shortcodes
 
     shutil.copytree(src, dest, ignore=IGNORE)
     results = runner.render_all(project.page_snippets(src), root=src)
-    ctx = shortcodes.Context(
-        values={n: r.values for n, r in results.items()},
-        figures={n: [f.split(".")[0] for f in r.manifest["figures"]] for n, r in results.items()},
-        sources=registry.sources(src / "docs" / "sources.yml"),
-        tests=registry.test_claims(src / "tests"),
-        data={n: [f.split(".")[0] for f in r.manifest["data"]] for n, r in results.items()},
+    ctx = shortcodes.Context.from_results(
+        results, registry.sources(src / "docs" / "sources.yml"), registry.test_claims(src / "tests")
     )
     ctx.blocks = blocks.make(ctx, results)
     for page in (dest / "docs").glob("*.md"):
@@ -100,10 +97,10 @@ def floor_project(src: Path, dest: Path) -> None:
     config = (dest / "mkdocs.yml").read_text()
     # the floor keeps the same plugins (mkdocs-jupyter renders the same showcase notebook) but no hook
     config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
-    for name in notebooks.showcase({"plugins": ["mkdocs-jupyter"]}):
+    for name in jupyter.showcase({"plugins": ["mkdocs-jupyter"]}):
         (dest / "docs" / "notebooks").mkdir(exist_ok=True)
         shutil.copyfile(src / "notebooks" / f"{name}.py", dest / "docs" / "notebooks" / f"{name}.py")
-    (dest / "docs" / "assets" / "notebook.css").write_text(notebooks.NOTEBOOK_CSS)
+    (dest / "docs" / "assets" / "notebook.css").write_text(jupyter.NOTEBOOK_CSS)
     config += "  - Code:\n" + "".join(f"      - code/{n}.md\n" for n in sorted(results))
     config = config.replace("strict: true", "strict: false")
     (dest / "mkdocs.yml").write_text(config)
@@ -152,6 +149,7 @@ def run(chapter: str = "occam", repeats: int = 3) -> dict:
         tmp = Path(tmp)
         proj = tmp / "proj"
         shutil.copytree(ROOT, proj, ignore=IGNORE)
+        snippets = project.page_snippets(proj)
         cold, executed_cold = build(proj)
         rows["cold build (empty cache)"] = {"seconds": cold, "executed": len(executed_cold)}
         warm = min(build(proj)[0] for _ in range(repeats))
@@ -229,23 +227,71 @@ def run(chapter: str = "occam", repeats: int = 3) -> dict:
             "matplotlib": metadata.version("matplotlib"),
         },
         "chapter": chapter,
-        "rows": rows,
+        "snippets": snippets,
+        "rows": {name: {**row, "step": i} for i, (name, row) in enumerate(rows.items())},  # run order
         "comparison": comparison,
     }
 
 
+def tables(data: dict) -> str:
+    """The recorded results as Markdown tables (bench/results.md, included by docs/building.md)."""
+    m = data["machine"]
+    out = [
+        f"Measured on {m['cores']} cores ({m['processor']}, {m['platform']}), Python {m['python']}, "
+        f"MkDocs {m['mkdocs']}, Material {m['mkdocs-material']}, numpy {m['numpy']}, "
+        f"matplotlib {m['matplotlib']}.\n",
+        "| scenario | seconds | snippets executed |",
+        "|---|---:|---|",
+    ]
+    for name, row in sorted(data["rows"].items(), key=lambda item: item[1]["step"]):
+        if "executed_names" in row:
+            ran = ", ".join(row["executed_names"]) or "none"
+            if "expected_names" in row:
+                ran += f" (its dependants: {', '.join(row['expected_names'])})"
+        else:
+            ran = str(row.get("executed", "–"))
+        out.append(f"| {name} | {row['seconds']:.1f} | {ran} |")
+    rows = data["rows"]
+    warm, floor = (
+        rows.get("warm rebuild, nothing changed"),
+        rows.get("floor: plain MkDocs, figures pre-rendered"),
+    )
+    if warm and floor:
+        out.append(
+            f"\nA warm rebuild takes {warm['seconds'] / floor['seconds']:.2f} times as long as the floor."
+        )
+    if data.get("comparison"):
+        out += [
+            "",
+            f"The same chapter (`{data['chapter']}`) built alone, two ways:",
+            "",
+            "| pipeline | cold build (s) | warm rebuild (s) | page weight (HTML + figures, one palette) |",
+            "|---|---:|---:|---:|",
+        ]
+        for name, row in sorted(data["comparison"].items(), key=lambda item: item[0] != "this pipeline"):
+            kb = row["page_bytes"] / 1000
+            out.append(f"| {name} | {row['cold']:.1f} | {row['warm']:.1f} | {kb:,.0f} KB |")
+    return "\n".join(out)
+
+
+def save(results: dict) -> None:
+    """bench/results.json (sorted keys: one stable format) and its tables, bench/results.md."""
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    TABLES.write_text(tables(results) + "\n")
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sitebuild.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--chapter", default="occam")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-save", action="store_true", help="print only; do not write bench/results.json")
     args = parser.parse_args(argv)
     results = run(args.chapter, args.repeats)
-    text = json.dumps(results, indent=1)  # rows in the order they were run
+    text = json.dumps(results, indent=1, sort_keys=True) + "\n"  # one stable format
     print(text)
     if not args.no_save:
-        RESULTS.parent.mkdir(exist_ok=True)
-        RESULTS.write_text(text + "\n")
+        save(results)
     return 0
 
 

@@ -1,0 +1,108 @@
+"""The mkdocs-jupyter adapter (sitebuild/jupyter.py): each workaround it makes, and what it fixes --
+page weight, alt text, maths, determinism, the cache's invalidation and location."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sitebuild import jupyter, notebooks, project
+from tests.build.test_notebooks import kernel_env
+
+ROOT = project.ROOT
+
+
+def test_tex_becomes_arithmatex_outside_code_only():
+    html = "<p>The line $y = 1 + 2x$ costs <code>$5</code> and $$\\sum_k w_k$$.</p>\n<p>$$a^2$$</p>"
+    out = jupyter.tex_to_arithmatex(html)
+    assert '<span class="arithmatex">\\(y = 1 + 2x\\)</span>' in out
+    assert "<code>$5</code>" in out
+    assert '<span class="arithmatex">\\(\\sum_k w_k\\)</span>' in out
+    assert '<div class="arithmatex">\\[a^2\\]</div>' in out
+
+
+def test_figure_alt_text_comes_from_the_fig_docstring():
+    assert jupyter.snippet_aliases("from snippets import occam, style  # noqa\n") == {
+        "occam": "occam",
+        "style": "style",
+    }
+    assert jupyter.snippet_aliases("from snippets import generalization_mystery as gm\n") == {
+        "gm": "generalization_mystery"
+    }
+    docs = jupyter.figure_docs("occam")
+    assert docs["fig_fits"].startswith("The line and the interpolating polynomial")
+
+
+def _cell(source: str, output: str) -> str:
+    """A code cell as mkdocs-jupyter's template writes it (reduced to what render_page reads)."""
+    return (
+        '<div class="jp-Cell jp-CodeCell"><div class="jp-Cell jp-CodeCell" id="cell-id=1a2b">'
+        f'<div class="highlight-ipynb hl-python"><pre><span></span>{source}</pre></div>'
+        f'<div class="clipboard-copy-txt" id="cell-1">{source}</div>'
+        f'<div class="jp-OutputArea-output" {output}</div></div></div>'
+    )
+
+
+def test_render_page_refuses_what_the_bar_rules_out():
+    imports = _cell("from snippets import occam, style", 'data-mime-type="text/plain"><pre></pre>')
+    png = 'data-mime-type="image/png"><img alt="No description" src="data:image/png;base64,AAAA">'
+    page = jupyter.render_page(
+        imports + _cell("occam.fig_fits(fig, style.LIGHT)", png), "notebooks/occam/", "occam"
+    )
+    assert 'alt="The line and the interpolating polynomial' in page and "cell-id=" not in page
+    bad = {
+        "no alt text": _cell("plt.plot([1, 2])", png),
+        "stderr": _cell("warn()", 'data-mime-type="application/vnd.jupyter.stderr"><pre>Warning</pre>'),
+        "address": _cell("print(f)", 'data-mime-type="text/plain"><pre>&lt;f at 0x7f3a2b1c9d10&gt;</pre>'),
+        "figure missing": _cell(
+            "occam.fig_fits(fig, style.LIGHT)", 'data-mime-type="text/plain"><pre></pre>'
+        ),
+    }
+    for case, cell in bad.items():
+        with pytest.raises(jupyter.NotebookError):
+            jupyter.render_page(imports + cell, "notebooks/occam/", "occam")
+            pytest.fail(case)
+
+
+def test_edit_link_points_at_the_notebook_source():
+    url = jupyter.edit_url("https://github.com/o/r", "edit/main/docs/", "occam")
+    assert url == "https://github.com/o/r/edit/main/notebooks/occam.py"
+    assert jupyter.edit_url(None, "edit/main/docs/", "occam") is None
+
+
+@pytest.mark.slow
+def test_showcase_renders_to_the_sites_bar(monkeypatch):
+    """mkdocs-jupyter's conversion of the showcase, post-processed: no inline CSS or JavaScript, alt
+    text from the fig_* docstrings, MathML instead of raw TeX, small, and the same bytes twice."""
+    from mkdocs_jupyter.convert import nb2html
+
+    from sitebuild import mathml
+
+    monkeypatch.chdir(ROOT)
+    for key, value in kernel_env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    pages = []
+    for name in jupyter.SHOWCASE:
+        for _ in range(2):
+            raw = nb2html(
+                str(notebooks.path(name)),
+                execute=True,
+                kernel_name="python3",
+                allow_errors=False,
+                no_prompt=True,
+            )
+            page = jupyter.render_page(raw, f"notebooks/{name}/", name, site_url="https://example.org/site/")
+            pages.append(mathml.render(page, f"notebooks/{name}.py"))
+        assert pages[-1] == pages[-2], f"notebooks/{name}.py renders differently on two runs"
+        page = pages[-1]
+        assert len(page.encode()) < 200_000, f"{len(page.encode())} bytes before the theme's ~25 KB"
+        assert "<style" not in page and "<script" not in page
+        assert "$" not in re.sub(r"<(pre|code)\b.*?</\1>", "", page, flags=re.S), "raw TeX left"
+        assert "<math" in page
+        alts = re.findall(r'<img alt="([^"]*)"', page)
+        docs = set(jupyter.figure_docs(name).values())
+        assert alts and all(a in docs for a in alts), alts
+        ids = re.findall(r'id="(nb-cell-\d+)"', page)
+        assert ids and len(ids) == len(set(ids))
