@@ -113,18 +113,64 @@ def ridge_curve(lam, xs):
     return poly_features(xs) @ w + b
 
 
+@cache
+def sweep_readouts():
+    """For each λ of the slider: turning points inside the data's range and held-out RMS."""
+    xs, inside = regions()
+    xt, yt = fresh_test_points()
+    turns = [turning_points(ridge_curve(lam, xs[inside])) for lam in SWEEP_LAMBDAS]
+    held_out = [rms(ridge_curve(lam, xt) - yt) for lam in SWEEP_LAMBDAS]
+    return np.array(turns), np.array(held_out)
+
+
 def data_ridge_sweep():
-    """The ridge-penalised degree-9 fit for 21 values of λ, for the interactive figure."""
+    """Moving λ from 10⁻⁸ to 100 takes the degree-9 fit from the wiggly interpolant to a nearly straight
+    rise; the readout counts its turning points inside the data and its held-out error."""
     x, y = observations()
-    xs = np.linspace(*PLOT_RANGE, 121)
+    xs = np.linspace(*PLOT_RANGE, 101)
+    turns, held_out = sweep_readouts()
+    frames = []
+    for lam, k, e in zip(SWEEP_LAMBDAS, turns, held_out, strict=True):
+        curve = {
+            "type": "line",
+            "x": np.round(xs, 4).tolist(),
+            "y": np.round(ridge_curve(lam, xs), 4).tolist(),
+        }
+        curve |= {"color": "orange", "label": "degree-9 fit with penalty λ"}
+        readout = f"λ = {power_of_ten(lam)}: {k} turning points inside the data, held-out RMS error {e:.2f}"
+        frames.append({"series": [curve], "readout": readout})
+    points = {"type": "points", "x": np.round(x, 4).tolist(), "y": np.round(y, 4).tolist()}
     return {
-        "x": np.round(xs, 6).tolist(),
-        "points": {"x": np.round(x, 4).tolist(), "y": np.round(y, 4).tolist()},
-        "lambdas": SWEEP_LAMBDAS.tolist(),
-        "curves": [np.round(ridge_curve(lam, xs), 4).tolist() for lam in SWEEP_LAMBDAS],
-        "ylim": [-1.0, 5.5],
+        "kind": "frames",
         "xlabel": "x",
         "ylabel": "y",
+        "xlim": list(PLOT_RANGE),
+        "ylim": [-1.0, 5.5],
+        "xscale": "linear",
+        "yscale": "linear",
+        "equal": False,
+        "slider": {
+            "label": "penalty strength λ",
+            "values": SWEEP_LAMBDAS.tolist(),
+            "format": "sci",
+            "initial": 0,
+        },
+        "static": [points | {"color": "fg", "label": "the ten observations"}],
+        "frames": frames,
+    }
+
+
+def values_sweep():
+    """What the slider shows: turning points never rise with λ; held-out error is lowest mid-range."""
+    turns, held_out = sweep_readouts()
+    i = int(np.argmin(held_out))
+    return {
+        "sweep_turns_max": int(turns.max()),
+        "sweep_lam_best": float(SWEEP_LAMBDAS[i]),
+        "sweep_rms_best": float(held_out[i]),
+        "sweep_rms_first": float(held_out[0]),
+        "sweep_rms_last": float(held_out[-1]),
+        "sweep_lam_no_turns": float(SWEEP_LAMBDAS[np.argmax(turns == 0)]),
     }
 
 
@@ -260,6 +306,7 @@ def values_ridge():
         "sweep_lam_min": float(SWEEP_LAMBDAS[0]),
         "sweep_lam_max": float(SWEEP_LAMBDAS[-1]),
         "sweep_count": len(SWEEP_LAMBDAS),
+        "sweep_static_count": len(STATIC_SWEEP),
         "turning_points_small_lam": turning_points(ridge_curve(1e-8, xs[inside])),
         "turning_points_lam_1e_2": turning_points(ridge_curve(1e-2, xs[inside])),
         "turning_points_lam_1": turning_points(ridge_curve(1.0, xs[inside])),
@@ -275,6 +322,7 @@ def values():
         **values_mercury(),
         **values_bet(),
         **values_ridge(),
+        **values_sweep(),
     }
 
 

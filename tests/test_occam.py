@@ -213,21 +213,98 @@ def test_features_are_standardised_powers_of_the_scaled_axis():
     assert extrema_by_roots(1e-8, "raw") != extrema_by_roots(1e-8)
 
 
+COLOURS = {"fg", "muted", "blue", "orange", "green", "pink", "sky", "yellow"}
+
+
+def check_frames_schema(data):
+    """The brief's "frames" schema: fixed axes, one frame per slider value, finite rounded numbers,
+    known colours, plain-text labels and readouts, small JSON."""
+    import json
+    import re
+
+    assert data["kind"] == "frames"
+    for key in ("xlabel", "ylabel"):
+        assert isinstance(data[key], str) and not re.search(r"[_^\\$]", data[key])
+    assert data["xlim"][0] < data["xlim"][1] and data["ylim"][0] < data["ylim"][1]
+    assert data["xscale"] in ("linear", "log") and data["yscale"] in ("linear", "log")
+    values = data["slider"]["values"]
+    assert 2 <= len(values) <= 40 and len(data["frames"]) == len(values)
+    assert 0 <= data["slider"]["initial"] < len(values)
+    for s in list(data["static"]) + [s for f in data["frames"] for s in f["series"]]:
+        assert s["type"] in ("line", "points") and s["color"] in COLOURS
+        assert len(s["x"]) == len(s["y"]) <= 150
+        assert np.all(np.isfinite(s["x"])) and np.all(np.isfinite(s["y"]))
+    for f in data["frames"]:
+        assert 10 < len(f["readout"]) < 200 and not re.search(r"[_^\\$]|seed", f["readout"], re.I)
+    assert len(json.dumps(data)) < 40_000
+
+
 @pytest.mark.claim("occam.fig_ridge_sweep")
-def test_interactive_sweep_data_is_the_ridge_fit():
+def test_interactive_sweep_data_is_the_ridge_fit(v):
     """Every curve the slider can show equals the documented scikit-learn pipeline's fit: to the JSON's
-    4 decimals inside the data; beyond it, where the tiny-λ fits extrapolate steeply and the two
-    solvers' rounding is amplified, to 2 %."""
+    3 decimals inside the data; beyond it, where the tiny-λ fits extrapolate steeply and the two
+    solvers' rounding is amplified, to 2 %. The static layer is the ten observations."""
     data = occam.data_ridge_sweep()
-    xs = np.array(data["x"])
-    x, _ = occam.observations()
-    inside = (xs >= x.min()) & (xs <= x.max())
-    assert len(data["curves"]) == len(data["lambdas"]) == 21
-    assert data["lambdas"] == sorted(data["lambdas"])
-    for lam, curve in zip(data["lambdas"], data["curves"], strict=True):
+    check_frames_schema(data)
+    x, y = occam.observations()
+    lams = data["slider"]["values"]
+    np.testing.assert_allclose(lams, np.logspace(-8, 2, 21), rtol=1e-12)
+    assert (v["sweep_count"], v["sweep_lam_min"], v["sweep_lam_max"]) == (21, 1e-8, 100.0)
+    assert v["sweep_static_count"] == len(occam.STATIC_SWEEP) == 4
+    assert data["xlim"] == list(occam.PLOT_RANGE) and data["slider"]["initial"] == 0
+    (static,) = data["static"]
+    np.testing.assert_allclose(static["x"], x, atol=5e-5)
+    np.testing.assert_allclose(static["y"], y, atol=5e-5)
+    for lam, frame in zip(lams, data["frames"], strict=True):
+        (series,) = frame["series"]
+        xs = np.array(series["x"])
+        inside = (xs >= x.min()) & (xs <= x.max())
+        assert len(xs) == 101 and xs[0] == occam.PLOT_RANGE[0] and xs[-1] == occam.PLOT_RANGE[1]
         expected = documented_pipeline(lam)(xs)
-        np.testing.assert_allclose(np.array(curve)[inside], expected[inside], atol=1e-3)
-        np.testing.assert_allclose(curve, expected, rtol=0.02, atol=1e-3)
+        np.testing.assert_allclose(np.array(series["y"])[inside], expected[inside], atol=6e-4)
+        np.testing.assert_allclose(series["y"], expected, rtol=0.02, atol=1e-3)
+
+
+@pytest.mark.claim("occam.sweep_slider", "occam.fig_ridge_sweep")
+def test_slider_readouts(v):
+    """Each frame's readout states the pipeline fit's turning points inside the data (roots of its
+    derivative) and its held-out RMS on the fresh points; along the slider the count never rises and the
+    error has an interior minimum, as the page says."""
+    import re
+
+    data = occam.data_ridge_sweep()
+    xt, yt = occam.fresh_test_points()
+    lams = data["slider"]["values"]
+    turns, errors = [], []
+    for lam, frame in zip(lams, data["frames"], strict=True):
+        turns.append(extrema_by_roots(lam))
+        errors.append(np.sqrt(np.mean((documented_pipeline(lam)(xt) - yt) ** 2)))
+        k, e = re.search(
+            r": (\d+) turning points inside the data, held-out RMS error (\d+\.\d\d)$", frame["readout"]
+        ).groups()
+        assert (int(k), float(e)) == (turns[-1], round(errors[-1], 2)), frame["readout"]
+        assert frame["readout"].startswith(f"λ = {occam.power_of_ten(lam)}:")
+    turns, errors = np.array(turns), np.array(errors)
+    assert np.all(np.diff(turns) <= 0)
+    assert v["sweep_turns_max"] == turns.max() == turns[0]
+    assert v["sweep_lam_no_turns"] == pytest.approx(lams[int(np.argmax(turns == 0))], rel=1e-12)
+    i = int(np.argmin(errors))
+    assert 0 < i < len(lams) - 1
+    assert v["sweep_lam_best"] == pytest.approx(lams[i], rel=1e-12)
+    assert v["sweep_rms_best"] == pytest.approx(errors[i], rel=1e-6)
+    assert (v["sweep_rms_first"], v["sweep_rms_last"]) == pytest.approx((errors[0], errors[-1]), rel=1e-5)
+    assert errors[0] > 10 * errors[i] and errors[-1] > 2 * errors[i]
+
+
+def test_power_of_ten_labels():
+    assert [occam.power_of_ten(t) for t in (1e-8, 3.1622776e-5, 0.01, 0.0316228, 1.0, 31.6228)] == [
+        "10⁻⁸",
+        "3.16 × 10⁻⁵",
+        "0.01",
+        "0.0316",
+        "1",
+        "31.6",
+    ]
 
 
 @pytest.mark.claim("occam.ridge_sweep_turning", "occam.fig_ridge_sweep")
