@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+import matplotlib.ticker
 import numpy as np
 
 from snippets.conventions import l2_gradient_step, ridge
@@ -289,8 +290,8 @@ def values():
 
 def fig_quadratic(fig, pal):
     """Contours of a 2-D quadratic loss, w*, the L2 optimum at one λ, and the path of w̃ as λ grows."""
-    fig.set_size_inches(7.2, 3.6)
-    ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1]})
+    fig.set_size_inches(4.8, 8.6)
+    ax, bx = fig.subplots(2, 1, height_ratios=[1.25, 1])
     ws = w_star()
     g1 = np.linspace(-1.4, 2.0, 121)
     g2 = np.linspace(-0.5, 3.0, 121)
@@ -298,17 +299,10 @@ def fig_quadratic(fig, pal):
     levels = 0.5 * MU_FLAT * np.array([0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]) ** 2
     ax.contour(g1, g2, quadratic_loss(G), levels=levels, cmap=pal.cmap, linewidths=0.8)
     Q = eigenvectors()
-    for k, (name, end) in enumerate([("steep $u_1$", 2.1), ("flat $u_2$", 1.5)]):
-        u = Q[:, k]
-        ax.plot(*np.outer(u, [-0.6, end]), ls=":", color=pal.muted, lw=1)
-        ax.annotate(
-            name,
-            end * u,
-            xytext=(3, -10 if k == 0 else 2),
-            textcoords="offset points",
-            color=pal.muted,
-            fontsize=8,
-        )
+    for k, (name, end, ls) in enumerate(
+        [("steep direction $u_1$", 2.1, ":"), ("flat direction $u_2$", 1.5, "-.")]
+    ):
+        ax.plot(*np.outer(Q[:, k], [-0.6, end]), ls=ls, color=pal.muted, lw=1, label=name)
     path = np.array([regularised_optimum(lam) for lam in lambda_path()])
     ax.plot(
         *np.vstack([ws, path, [0, 0]]).T,
@@ -321,7 +315,7 @@ def fig_quadratic(fig, pal):
     ax.plot(*wt, "s", color=pal.orange, label=rf"$\tilde w$ at $\lambda/n={LAM_SHOW / N_QUAD:g}$")
     ax.plot(0, 0, "+", color=pal.fg, ms=9)
     ax.set(xlim=(g1[0], g1[-1]), ylim=(g2[0], g2[-1]), xlabel="$w_1$", ylabel="$w_2$", aspect="equal")
-    ax.legend(loc="upper right", fontsize=7.5)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, borderaxespad=0)
 
     lam = np.geomspace(1e-3, 1e3, 200)
     for mu, col, name in [(MU_STEEP, pal.blue, "steep"), (MU_FLAT, pal.green, "flat")]:
@@ -329,69 +323,56 @@ def fig_quadratic(fig, pal):
         bx.plot(LAM_SHOW / N_QUAD, shrink_factor(mu, LAM_SHOW, N_QUAD), "s", color=col)
     bx.axvline(LAM_SHOW / N_QUAD, color=pal.muted, lw=0.8, ls="--")
     bx.set(xscale="log", xlabel=r"$\lambda/n$", ylabel=r"kept share $\mu/(\mu+\lambda/n)$", ylim=(0, 1.05))
-    bx.legend(loc="lower left")
+    bx.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=2, borderaxespad=0)
 
 
 def fig_ridge_svd(fig, pal):
     """Ridge along the SVD directions of a polynomial design: kept shares d²/(d²+λ) and df(λ)."""
-    fig.set_size_inches(7.2, 3.4)
-    ax, bx = fig.subplots(1, 2)
+    fig.set_size_inches(4.8, 7.6)
+    ax, bx = fig.subplots(2, 1)
     _, d, _ = svd_design()
     lams = ridge_lambdas()
     measured = measured_ridge_ratios()
     fine = np.geomspace(lams[0], lams[-1], 300)
     for i, di in enumerate(d):
         col = pal.cycle[i % len(pal.cycle)]
-        ax.plot(fine, ridge_factor(di, fine), color=col, lw=1.2, label=f"$d_{i + 1}={di:.2g}$")
+        ax.plot(fine, ridge_factor(di, fine), color=col, lw=1.2, label=f"$d_{i + 1}$ = {di:.2g}")
         ax.plot(lams[::4], measured[::4, i], "o", color=col, ms=3, mfc="none")
-    ax.set(
-        xscale="log",
-        xlabel=r"$\lambda$",
-        ylabel=r"$v_i^\top w_{ridge} \,/\, v_i^\top w_{LS}$",
-        ylim=(-0.03, 1.05),
-    )
-    ax.legend(
-        fontsize=7,
-        loc="lower left",
-        ncol=2,
-        title="lines: $d^2/(d^2+\\lambda)$; rings: fitted",
-        title_fontsize=7,
-    )
+    ax.plot([], [], "o", color=pal.muted, ms=4, mfc="none", label="fitted ridge")
+    ax.set(xscale="log", ylabel=r"$v_i^\top w_{ridge} \,/\, v_i^\top w_{LS}$", ylim=(-0.03, 1.05))
+    ax.set_title(r"lines: $d_i^2/(d_i^2+\lambda)$")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=3, borderaxespad=0, columnspacing=1.0)
 
-    bx.plot(fine, effective_df(fine), color=pal.blue)
+    bx.plot(fine, effective_df(fine), color=pal.blue, label=r"$\mathrm{df}(\lambda)$")
     bx.axhline(len(d), color=pal.muted, ls="--", lw=0.8)
     bx.plot(d**2, effective_df(d**2), "o", color=pal.orange, ms=4, label=r"$\lambda = d_i^2$")
     bx.set(xscale="log", xlabel=r"$\lambda$", ylabel=r"$\mathrm{df}(\lambda)$", ylim=(0, len(d) + 0.4))
-    bx.legend(loc="lower left")
+    bx.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=2, borderaxespad=0)
 
 
 def fig_early_stopping(fig, pal):
     """GD filters 1 − (1 − ημ)^τ against matched L2 filters, and their worst gap as τ grows."""
-    fig.set_size_inches(7.2, 3.4)
-    ax, bx = fig.subplots(1, 2)
+    fig.set_size_inches(4.8, 8.4)
+    ax, bx = fig.subplots(2, 1)
     em = eta_mu_grid()[::8]
     eta = step_size()
     for tau, col in [(10, pal.blue), (100, pal.orange), (1000, pal.green)]:
         ax.plot(em, gd_filter(em, tau), color=col, label=rf"$\tau={tau}$")
         ax.plot(em, matched_l2_filter(em, tau), color=col, ls="--", lw=1.2)
     ax.plot(
-        eta * hessian_eigenvalues(),
-        np.full(DEGREE, 0.01),
-        "|",
-        color=pal.fg,
-        ms=10,
-        label=r"this design's $\eta\mu_i$",
+        eta * hessian_eigenvalues(), np.full(DEGREE, 0.01), "|", color=pal.fg, ms=10, label="design's ημᵢ"
     )
     ax.plot([], [], color=pal.muted, label="gradient descent")
     ax.plot([], [], color=pal.muted, ls="--", label=r"L2, $\lambda = n/(\tau\eta)$")
     ax.set(xscale="log", xlabel=r"$\eta\mu$", ylabel="kept share", xlim=(1e-5, 1), ylim=(0, 1.05))
-    ax.legend(loc="upper left", fontsize=7.5)
+    ax.xaxis.set_major_locator(matplotlib.ticker.LogLocator(numticks=4))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2, borderaxespad=0)
 
     t = taus()
     curves = early_stopping_curves()
-    bx.plot(t, curves[:, 0], color=pal.blue, label="max gap, all $\\eta\\mu\\in(0,1]$")
-    bx.plot(t, curves[:, 1], color=pal.orange, ls="--", label="max gap, this design's $\\mu_i$")
+    bx.plot(t, curves[:, 0], color=pal.blue, label="max gap, all ημ in (0, 1]")
+    bx.plot(t, curves[:, 1], color=pal.orange, ls="--", label="max gap, design's μᵢ")
     bx.plot(t, curves[:, 2], color=pal.green, ls=":", label=r"$\|w_{GD}-w_{L2}\| / \|w_{LS}\|$")
     bx.axhline(continuum_worst()[0], color=pal.muted, lw=0.8, label=r"$\tau\to\infty$ limit")
     bx.set(xscale="log", xlabel=r"steps $\tau$", ylabel="gap", ylim=(0, 0.55))
-    bx.legend(loc="upper right", fontsize=7.5)
+    bx.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=1, borderaxespad=0)

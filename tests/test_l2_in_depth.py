@@ -10,6 +10,7 @@ from sklearn.linear_model import Ridge
 
 from sitebuild import snippet_values
 from snippets import l2_in_depth as s
+from tests.test_l2_penalty import check_figure_rules, check_page_wording
 
 
 @pytest.fixture(scope="module")
@@ -299,3 +300,12 @@ def test_matching_the_small_x_slopes_gives_one(v):
         assert (x / (x + c)) / x == pytest.approx(1 / c, rel=1e-6)
     assert v["c_slope"] == pytest.approx(1 / gd_slope, rel=1e-5)
     assert abs(v["c_slope"] - v["c_switch"]) > 0.25
+
+
+@pytest.mark.parametrize("name", ["quadratic", "ridge_svd", "early_stopping"])
+def test_figure_rules(name):
+    check_figure_rules(getattr(s, f"fig_{name}"))
+
+
+def test_page_wording():
+    check_page_wording("l2_in_depth")
