@@ -93,6 +93,87 @@ def fig_geometry(fig, pal):
     fig.legend(loc="outside lower center", ncols=1)
 
 
+def loss_ellipse(X, y, level, num=120):
+    """The contour L(w) = level of the quadratic loss: w = w_LS + c·H^(−1/2)(cos t, sin t), with
+    H = XᵀX/n and c² = 2(level − L(w_LS))."""
+    w_ls = cv.ridge(X, y, 0.0)
+    H = X.T @ X / len(y)
+    mu, U = np.linalg.eigh(H)
+    c = np.sqrt(max(2 * (level - cv.squared_loss(w_ls, X, y)), 0.0))
+    t = np.linspace(0, 2 * np.pi, num)
+    return w_ls + (c * (U / np.sqrt(mu)) @ np.vstack([np.cos(t), np.sin(t)])).T
+
+
+def slider_lambdas():
+    """The λ values of the interactive disk figure: a log grid with λ* itself among them."""
+    lam_star, _ = disk_optimum()
+    return np.sort(np.append(np.logspace(-1, 4, 19), lam_star))
+
+
+def _circle(r, num=40):
+    t = np.linspace(0, 2 * np.pi, num)
+    return r * np.cos(t), r * np.sin(t)
+
+
+def _series(kind, x, y, color, label, dash=False):
+    """One series of an interactive figure, rounded to 3 decimals."""
+    out = {"type": kind, "x": np.round(x, 3).tolist(), "y": np.round(y, 3).tolist(), "color": color}
+    out["label"] = label
+    if dash:
+        out["dash"] = True
+    return out
+
+
+def data_geometry():
+    """Moving λ slides the ridge point along its path; the contour through it always touches the
+    circle of its own radius, and the point crosses the unit disk's edge at λ*."""
+    X, y = toy_problem()
+    d = geometry_data()
+    lam_star = d["lam_star"]
+    lams = slider_lambdas()
+    frames = []
+    for lam in lams:
+        w = cv.ridge(X, y, lam)
+        r = float(np.linalg.norm(w))
+        ell = loss_ellipse(X, y, cv.squared_loss(w, X, y), num=50)
+        if abs(r - RADIUS) < 1e-6:
+            where = "on the disk's edge (λ = λ*)"
+        else:
+            where = "outside the disk" if r > RADIUS else "inside the disk"
+        frames.append(
+            {
+                "series": [
+                    _series("line", *_circle(r), "sky", "circle of radius ‖ŵ‖", dash=True),
+                    _series("line", ell[:, 0], ell[:, 1], "orange", "loss contour through ŵ"),
+                    _series("points", [w[0]], [w[1]], "orange", "ridge solution ŵ(λ)"),
+                ],
+                "readout": f"λ = {lam:.3g}: ŵ = ({w[0]:.2f}, {w[1]:.2f}), ‖ŵ‖ = {r:.3f}, {where}",
+            }
+        )
+    return {
+        "kind": "frames",
+        "xlabel": "w₁",
+        "ylabel": "w₂",
+        "xlim": [float(d["w1"][0]), float(d["w1"][-1])],
+        "ylim": [float(d["w2"][0]), float(d["w2"][-1])],
+        "xscale": "linear",
+        "yscale": "linear",
+        "equal": True,
+        "slider": {
+            "label": "penalty strength λ",
+            "values": np.round(lams, 4).tolist(),
+            "format": ".3g",
+            "initial": int(np.flatnonzero(lams == lam_star)[0]),
+        },
+        "static": [
+            _series("line", *_circle(RADIUS), "blue", "disk ‖w‖ ≤ 1"),
+            _series("line", d["path"][::2, 0], d["path"][::2, 1], "green", "ridge path", dash=True),
+            _series("points", [d["w_ls"][0]], [d["w_ls"][1]], "fg", "least squares"),
+        ],
+        "frames": frames,
+    }
+
+
 # --- 2. λ too small, too large, the sweet spot ---------------------------------------------
 
 VAL = {"n": 40, "n_test": 2000, "p": 30, "rho": 0.7, "sigma": 1.0}

@@ -477,3 +477,55 @@ def test_undetermined_directions_keep_the_prior_centre(v):
 @pytest.mark.parametrize("name", ["geometry", "validation", "decay", "prior"])
 def test_figure_rules(name):
     check_figure_rules(getattr(page, f"fig_{name}"))
+
+
+# --- the interactive disk ------------------------------------------------------------------------------
+
+
+@pytest.mark.claim("l2_penalty.slider_path", "l2_penalty.fig_geometry")
+def test_interactive_disk(v):
+    """Each frame of the λ slider, against scikit-learn and SLSQP: the point is Ridge(alpha=λ); its length
+    falls with λ; the drawn contour is the loss level through the point and touches, from outside, the
+    drawn circle of the point's own radius (SLSQP: the smallest ‖w‖ on that contour is that radius);
+    the point crosses the unit disk's edge at the frame λ = λ*."""
+    data = page.data_geometry()
+    check_frames_schema(data)
+    X, y = page.toy_problem()
+    lams = np.array(data["slider"]["values"])
+    assert np.all(np.diff(lams) > 0)
+    i_star = int(np.argmin(np.abs(lams - v["lam_star"])))
+    assert lams[i_star] == pytest.approx(v["lam_star"], abs=1e-3) and data["slider"]["initial"] == i_star
+
+    def loss(w):
+        return 0.5 * np.mean((X @ w - y) ** 2)
+
+    norms = []
+    for lam, frame in zip(lams, data["frames"], strict=True):
+        circle, contour, point = frame["series"]
+        w = sk_ridge(X, y, lam)
+        r = np.linalg.norm(w)
+        norms.append(r)
+        np.testing.assert_allclose([point["x"][0], point["y"][0]], w, atol=1e-3)
+        np.testing.assert_allclose(np.hypot(circle["x"], circle["y"]), r, atol=2e-3)
+        pts = np.column_stack([contour["x"], contour["y"]])
+        np.testing.assert_allclose([loss(p) for p in pts], loss(w), rtol=5e-3, atol=2e-3)
+        assert np.min(np.hypot(*pts.T)) >= r - 2e-3  # the contour never enters the circle
+        res = scipy.optimize.minimize(
+            lambda u: u @ u,
+            w * 1.3 + 0.1,
+            method="SLSQP",
+            constraints=[{"type": "eq", "fun": lambda u, w=w: loss(u) - loss(w)}],
+            options={"ftol": 1e-14, "maxiter": 500},
+        )
+        assert np.sqrt(res.fun) == pytest.approx(r, rel=1e-4)  # tangency
+        assert f"‖ŵ‖ = {r:.3f}" in frame["readout"]
+    norms = np.array(norms)
+    assert np.all(np.diff(norms) < 0)
+    assert np.all(norms[:i_star] > 1) and np.all(norms[i_star + 1 :] < 1)
+    assert norms[i_star] == pytest.approx(1.0, abs=1e-6) and "edge" in data["frames"][i_star]["readout"]
+    # static layers: the unit disk, the ridge path (sklearn), least squares
+    disk, path, ls = data["static"]
+    np.testing.assert_allclose(np.hypot(disk["x"], disk["y"]), v["radius"], atol=1e-3)
+    np.testing.assert_allclose([ls["x"][0], ls["y"][0]], [v["w_ls_1"], v["w_ls_2"]], atol=1e-3)
+    for px, py, lam in zip(path["x"], path["y"], np.logspace(-3, 4, 80)[::2], strict=True):
+        np.testing.assert_allclose([px, py], sk_ridge(X, y, lam), atol=1e-3)
