@@ -287,6 +287,110 @@ def path_summary():
     }
 
 
+# --- the slider: ridge against the interpolant shrunk to the same norm ------------------------
+SLIDER_LAMBDAS = np.logspace(-8, 2, 21)
+SLIDER_GRID = np.linspace(0.0, 1.0, 51)
+
+
+@functools.cache
+def slider_table():
+    """Per λ of the slider: ridge's ‖w‖, the factor c = ‖w_λ‖/‖w_LS‖, and for ridge and for the interpolant
+    × c the turning points in [0, 1] and the held-out RMSE."""
+    w_ls, b_ls = fit_poly(9, 0.0)
+    rows = []
+    for lam in SLIDER_LAMBDAS:
+        w, b = fit_poly(9, lam)
+        c = float(np.linalg.norm(w) / np.linalg.norm(w_ls))
+        rows.append(
+            {
+                "lam": float(lam),
+                "norm": float(np.linalg.norm(w)),
+                "factor": c,
+                "turning_ridge": turning_points(GRID, 9, w),
+                "turning_shrunk": turning_points(GRID, 9, c * w_ls),
+                "test_ridge": held_out_rmse(9, w, b),
+                "test_shrunk": held_out_rmse(9, c * w_ls, b_ls),
+            }
+        )
+    return rows
+
+
+def _norm_label(norm):
+    """1,943 for large norms, three significant digits below 100."""
+    return f"{norm:,.0f}" if norm >= 100 else f"{norm:.3g}"
+
+
+def data_fits_across_lambda():
+    """Moving λ: the ridge fit bends from wiggly to flat, while the interpolant shrunk to the same weight
+    norm stays a flat line at the mean; the readout compares their turning points and held-out errors."""
+    x, y = data()[:2]
+    w_ls, b_ls = fit_poly(9, 0.0)
+    xs = np.round(SLIDER_GRID, 4).tolist()
+    frames = []
+    for row in slider_table():
+        w, b = fit_poly(9, row["lam"])
+        ridge_y = np.round(predict(SLIDER_GRID, 9, w, b), 3).tolist()
+        shrunk_y = np.round(predict(SLIDER_GRID, 9, row["factor"] * w_ls, b_ls), 3).tolist()
+        readout = (
+            f"{_lam_label(row['lam'])}, ‖w‖ = {_norm_label(row['norm'])}. "
+            f"Ridge: {row['turning_ridge']} turning points, held-out RMSE {row['test_ridge']:.3f}. "
+            f"Interpolant × {_sci(row['factor'])}, same ‖w‖: "
+            f"{row['turning_shrunk']} turning points, held-out RMSE {row['test_shrunk']:.3f}."
+        )
+        series = [
+            {"type": "line", "x": xs, "y": ridge_y, "color": "blue", "label": "ridge fit"},
+            {
+                "type": "line",
+                "x": xs,
+                "y": shrunk_y,
+                "color": "pink",
+                "label": "interpolant shrunk to the same ‖w‖",
+            },
+        ]
+        frames.append({"series": series, "readout": readout})
+    truth_line = {"type": "line", "x": xs, "y": np.round(truth(SLIDER_GRID), 4).tolist(), "color": "muted"}
+    points = {"type": "points", "x": np.round(x, 4).tolist(), "y": np.round(y, 4).tolist(), "color": "fg"}
+    return {
+        "kind": "frames",
+        "xlabel": "x",
+        "ylabel": "y",
+        "xlim": [0.0, 1.0],
+        "ylim": [-2.2, 2.2],
+        "xscale": "linear",
+        "yscale": "linear",
+        "equal": False,
+        "slider": {
+            "label": "penalty strength λ",
+            "values": SLIDER_LAMBDAS.tolist(),
+            "format": "sci",
+            "initial": 10,
+        },
+        "static": [
+            truth_line | {"label": "sin 2πx (truth)", "dash": True},
+            points | {"label": "training points"},
+        ],
+        "frames": frames,
+    }
+
+
+def values_slider():
+    """What the slider shows, summarised."""
+    rows = slider_table()
+    test_ridge = np.array([r["test_ridge"] for r in rows])
+    test_shrunk = np.array([r["test_shrunk"] for r in rows])
+    return {
+        "slider_lam_lo": float(SLIDER_LAMBDAS[0]),
+        "slider_lam_hi": float(SLIDER_LAMBDAS[-1]),
+        "slider_count": len(rows),
+        "slider_ridge_test_lo": float(test_ridge.min()),
+        "slider_ridge_test_hi": float(test_ridge.max()),
+        "slider_shrunk_test_lo": float(test_shrunk.min()),
+        "slider_shrunk_turning": int(min(r["turning_shrunk"] for r in rows)),
+        "slider_factor_hi": float(max(r["factor"] for r in rows)),
+        "slider_ridge_wins": int(np.sum(test_ridge < test_shrunk)),
+    }
+
+
 # --- values and figures ------------------------------------------------------------------
 
 
@@ -338,6 +442,7 @@ def values():
     v["path_grid_n"] = len(PATH_LAMBDAS)
     v["path_lam_lo"], v["path_lam_hi"] = float(PATH_LAMBDAS[0]), float(PATH_LAMBDAS[-1])
     v.update({f"path_{k}": val for k, val in path_summary().items()})
+    v.update(values_slider())
     return v
 
 

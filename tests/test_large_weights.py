@@ -496,3 +496,87 @@ def figure_problems(fig_function):
 @pytest.mark.parametrize("name", [n for n in dir(page) if n.startswith("fig_")])
 def test_figure_rules(name):
     assert figure_problems(getattr(page, name)) == []
+
+
+# --- the slider --------------------------------------------------------------------------------
+
+COLOURS = {"fg", "muted", "blue", "orange", "green", "pink", "sky", "yellow"}
+
+
+def check_frames_schema(data):
+    """The brief's "frames" schema: fixed axes, one frame per slider value, finite rounded numbers,
+    known colours, plain-text labels and readouts, small JSON."""
+    import json
+    import re
+
+    assert data["kind"] == "frames"
+    for key in ("xlabel", "ylabel"):
+        assert isinstance(data[key], str) and not re.search(r"[_^\\$]", data[key])
+    assert data["xlim"][0] < data["xlim"][1] and data["ylim"][0] < data["ylim"][1]
+    assert data["xscale"] in ("linear", "log") and data["yscale"] in ("linear", "log")
+    values = data["slider"]["values"]
+    assert 2 <= len(values) <= 40 and len(data["frames"]) == len(values)
+    assert 0 <= data["slider"]["initial"] < len(values)
+    for s in list(data["static"]) + [s for f in data["frames"] for s in f["series"]]:
+        assert s["type"] in ("line", "points") and s["color"] in COLOURS
+        assert len(s["x"]) == len(s["y"]) <= 150
+        assert np.all(np.isfinite(s["x"])) and np.all(np.isfinite(s["y"]))
+    for f in data["frames"]:
+        assert 10 < len(f["readout"]) < 200 and not re.search(r"[_^\\$]|seed", f["readout"], re.I)
+    assert len(json.dumps(data)) < 40_000
+
+
+@pytest.mark.claim("large_weights.slider_same_norm", "large_weights.fig_fits_across_lambda")
+def test_slider_ridge_against_the_shrunk_interpolant(v):
+    """Each frame: scikit-learn's ridge fit at λ and the scikit-learn interpolant × c with the same ‖w‖;
+    the readout's turning points (roots of the derivative) and held-out RMSEs; ridge wins at every λ."""
+    import re
+
+    data = page.data_fits_across_lambda()
+    check_frames_schema(data)
+    lams = data["slider"]["values"]
+    np.testing.assert_allclose(lams, np.logspace(-8, 2, 21), rtol=1e-12)
+    assert (v["slider_count"], v["slider_lam_lo"], v["slider_lam_hi"]) == (21, 1e-8, 100.0)
+    static_truth, static_points = data["static"]
+    np.testing.assert_allclose(static_points["x"], X_TRAIN, atol=5e-5)
+    np.testing.assert_allclose(static_points["y"], Y_TRAIN, atol=5e-5)
+    np.testing.assert_allclose(static_truth["y"], np.sin(2 * np.pi * np.array(static_truth["x"])), atol=5e-5)
+    interp, f = sk_fit(9, 0.0)
+    rows = []
+    for lam, frame in zip(lams, data["frames"], strict=True):
+        ridge, _ = sk_fit(9, lam)
+        c = np.linalg.norm(ridge.coef_) / np.linalg.norm(interp.coef_)
+        ridge_series, shrunk_series = frame["series"]
+        xs = np.array(ridge_series["x"])
+        np.testing.assert_allclose(ridge_series["y"], ridge.predict(f(xs)), atol=6e-4)
+        np.testing.assert_allclose(
+            shrunk_series["y"], interp.intercept_ + c * (f(xs) @ interp.coef_), atol=6e-4
+        )
+        row = (
+            turning_points_by_roots(f.raw_coefficients(ridge.coef_, ridge.intercept_)),
+            rmse(ridge.predict(f(X_TEST)), Y_TEST),
+            turning_points_by_roots(f.raw_coefficients(c * interp.coef_, interp.intercept_)),
+            rmse(interp.intercept_ + c * (f(X_TEST) @ interp.coef_), Y_TEST),
+        )
+        rows.append((*row, c))
+        numbers = re.search(
+            r"Ridge: (\d+) turning points, held-out RMSE (\d\.\d{3})\. "
+            r".*: (\d+) turning points, held-out RMSE (\d\.\d{3})\.$",
+            frame["readout"],
+        ).groups()
+        assert numbers == (str(row[0]), f"{row[1]:.3f}", str(row[2]), f"{row[3]:.3f}"), frame["readout"]
+        norm = np.linalg.norm(ridge.coef_)
+        assert (
+            f"‖w‖ = {norm:,.0f}." in frame["readout"]
+            if norm >= 100
+            else f"‖w‖ = {norm:.3g}." in frame["readout"]
+        )
+    rows = np.array(rows)
+    assert np.all(rows[:, 2] == 8) and v["slider_shrunk_turning"] == 8
+    assert np.all(rows[:, 0] < rows[:, 2])
+    assert v["slider_ridge_wins"] == int(np.sum(rows[:, 1] < rows[:, 3])) == 21
+    assert (v["slider_ridge_test_lo"], v["slider_ridge_test_hi"]) == pytest.approx(
+        (rows[:, 1].min(), rows[:, 1].max()), rel=1e-5
+    )
+    assert v["slider_shrunk_test_lo"] == pytest.approx(rows[:, 3].min(), rel=1e-5)
+    assert v["slider_factor_hi"] == pytest.approx(rows[:, 4].max(), rel=1e-5)
