@@ -70,7 +70,9 @@ n2, n3 = np.linalg.norm(weights[faq.LAYER]), np.linalg.norm(weights[faq.LAYER + 
 a_star = np.sqrt(n3 / n2)
 print(f"cheapest at a* = √(‖W₃‖/‖W₂‖) = {a_star:.3f}: ‖θ‖² = ", end="")
 print(f"{faq.squared_norm(faq.rebalance(weights, faq.LAYER, a_star)):.1f}")
-print(f"cheapest over every rescaling of all layers: {faq.balanced_norm(weights):.1f}")
+print(f"cheapest over every rescaling of whole layers: {faq.balanced_norm(weights):.1f}")
+cheapest = faq.balance_units(weights)
+print(f"cheapest over every rescaling of single units: {faq.squared_norm(cheapest):.2f}")
 
 # %%
 show(faq.fig_rebalance)
@@ -86,3 +88,17 @@ scales = np.exp(np.random.default_rng(9).normal(0, spread, faq.WIDTHS[faq.LAYER 
 per_unit = faq.rescale_neurons(weights, faq.LAYER, scales)
 change = np.max(np.abs(faq.relu_network(per_unit, X) - f0))
 print(f"‖θ‖² = {faq.squared_norm(per_unit):.0f}, largest output change {change:.0e}")
+
+# %% [markdown]
+# ## The path norm: what no rescaling can change
+# The sum, over every path from an input to the output, of the product of the squared weights
+# along it (square-rooted). Normalising every hidden unit's incoming weights to length 1 moves all
+# the scale into the output weights, whose length is then the path norm. **Try it:** check that
+# `faq.path_norm(per_unit)` is the same as for the original weights.
+
+# %%
+print(f"path norm φ₂ = {faq.path_norm(weights):.4f}, after random unit factors {faq.path_norm(per_unit):.4f}")
+normalised = faq.normalise_units(weights)
+print(f"output weights' length after normalising the units: {np.linalg.norm(normalised[-1]):.4f}")
+bound, slope = faq.spectral_bound(weights), faq.lipschitz_estimate(weights)
+print(f"Lipschitz bound Π‖W‖₂ = {bound:.2f}, steepest slope {slope:.2f}")

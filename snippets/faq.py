@@ -12,6 +12,8 @@ N_INPUTS = 2000
 A_GRID = np.logspace(-1.5, 1.5, 61)
 C_GRID = np.logspace(-1, 1, 21)
 LAYER = 1  # the rebalanced pair is W_1 (scaled by a) and W_2 (scaled by 1/a), counting from 0
+BALANCE_SWEEPS = 400  # coordinate-descent sweeps of balance_units
+LIP_ANGLES = 20_000  # directions searched for the Lipschitz constant
 
 
 def random_network(seed=7):
@@ -56,6 +58,77 @@ def rescale_neurons(weights, layer, scales):
 def squared_norm(weights):
     """‖θ‖² = Σ_l ‖W_l‖²_F, the quantity an L2 penalty charges."""
     return float(sum(np.sum(W**2) for W in weights))
+
+
+def unit_scales(seed=9, spread=1.5):
+    """The random per-unit factors s_j > 0 of the page (log-normal, standard deviation of log s = spread)
+    for the hidden units of layer LAYER + 1."""
+    return np.exp(np.random.default_rng(seed).normal(0, spread, WIDTHS[LAYER + 1]))
+
+
+def balance_units(weights, sweeps=BALANCE_SWEEPS):
+    """The cheapest way of writing the same network: rescale every hidden unit (incoming row times s,
+    outgoing column over s) to minimise ‖θ‖². For one unit alone the best s makes the incoming and outgoing
+    squared norms equal, s⁴ = ‖out‖²/‖in‖²; repeating that over all units is coordinate descent on a convex
+    function of the log s (a sum of exponentials), so it converges to the minimum."""
+    out = [np.array(W, dtype=float) for W in weights]
+    for _ in range(sweeps):
+        for layer in range(len(out) - 1):
+            s = (np.sum(out[layer + 1] ** 2, axis=0) / np.sum(out[layer] ** 2, axis=1)) ** 0.25
+            out = rescale_neurons(out, layer, s)
+    return out
+
+
+def unit_imbalance(weights):
+    """Largest |‖incoming‖² − ‖outgoing‖²| over the hidden units: zero at a minimum over rescalings."""
+    return float(
+        max(
+            np.max(np.abs(np.sum(weights[l] ** 2, axis=1) - np.sum(weights[l + 1] ** 2, axis=0)))
+            for l in range(len(weights) - 1)
+        )
+    )
+
+
+def path_norm(weights):
+    """The ℓ2 path norm φ₂ = √(Σ over input-output paths of the product of the squared weights along the
+    path) = √(1ᵀ (W_D∘W_D) ⋯ (W_1∘W_1) 1): unchanged by any rescaling of the units."""
+    m = np.ones((weights[0].shape[1], 1))
+    for W in weights:
+        m = (W**2) @ m
+    return float(np.sqrt(m.sum()))
+
+
+def normalise_units(weights):
+    """Rescale every hidden unit, layer by layer, so that its incoming weight vector has length 1; the
+    output layer absorbs the factors. The function is unchanged."""
+    out = [np.array(W, dtype=float) for W in weights]
+    for layer in range(len(out) - 1):
+        out = rescale_neurons(out, layer, 1.0 / np.linalg.norm(out[layer], axis=1))
+    return out
+
+
+def spectral_bound(weights):
+    """The Lipschitz bound Π_l ‖W_l‖₂ (largest singular values; ReLU has slope at most 1)."""
+    return float(np.prod([np.linalg.norm(W, 2) for W in weights]))
+
+
+def input_gradients(weights, X):
+    """∇ₓf at each row of X: the Jacobian is carried forward layer by layer, masked by the active units
+    (f is piecewise linear)."""
+    h, J = X, np.broadcast_to(np.eye(X.shape[1]), (len(X), X.shape[1], X.shape[1]))
+    for W in weights[:-1]:
+        z = h @ W.T
+        J = (z > 0)[:, :, None] * np.einsum("kj,mji->mki", W, J)
+        h = np.maximum(z, 0.0)
+    return np.einsum("j,mji->mi", weights[-1][0], J)
+
+
+def lipschitz_estimate(weights, m=LIP_ANGLES):
+    """Largest ‖∇f‖ over m directions of the input plane. A bias-free ReLU network is positively
+    homogeneous, so its gradient depends only on the direction: this is a lower estimate of the Lipschitz
+    constant that misses only linear pieces narrower than 2π/m."""
+    _, circle = circle_inputs(m)
+    return float(np.max(np.linalg.norm(input_gradients(weights, circle), axis=1)))
 
 
 def balanced_norm(weights):
@@ -122,31 +195,15 @@ def scale_sweep():
     }
 
 
-def values():
-    weights, X = random_network(), inputs()
-    rb, sc = rebalance_sweep(), scale_sweep()
-    n1, n2 = np.linalg.norm(weights[LAYER]), np.linalg.norm(weights[LAYER + 1])
-    D = len(weights)
-    scales = np.exp(np.random.default_rng(9).normal(0, 1.5, WIDTHS[LAYER + 1]))
-    per_neuron = rescale_neurons(weights, LAYER, scales)
-    i10 = int(np.argmin(np.abs(A_GRID - 10)))
+def values_scaling():
+    """Scaling every weight: the output scales like c^D, the boundary stays."""
+    sc = scale_sweep()
+    D = len(random_network())
     slope = np.polyfit(np.log(C_GRID), np.log(np.median(sc["ratios"], axis=1)), 1)[0]
     return {
         "depth": D,
         "width": WIDTHS[1],
         "n_inputs": N_INPUTS,
-        "a_min": float(A_GRID[0]),
-        "a_max": float(A_GRID[-1]),
-        "norm_at_1": squared_norm(weights),
-        "norm_at_10": float(rb["norm"][i10]),
-        "norm_grid_max": float(rb["norm"].max()),
-        "a_star": float(np.sqrt(n2 / n1)),
-        "norm_pair_min": float(squared_norm(weights) - n1**2 - n2**2 + 2 * n1 * n2),
-        "norm_balanced": balanced_norm(weights),
-        "max_change": float(rb["change"].max()),
-        "output_scale": float(rb["scale"]),
-        "per_neuron_norm": squared_norm(per_neuron),
-        "per_neuron_change": float(np.max(np.abs(relu_network(per_neuron, X) - relu_network(weights, X)))),
         "c_min": float(C_GRID[0]),
         "c_max": float(C_GRID[-1]),
         "scale_slope": float(slope),
@@ -157,33 +214,105 @@ def values():
     }
 
 
+def values_rebalance():
+    """One layer up, the next down: same function, different ‖θ‖²."""
+    weights = random_network()
+    rb = rebalance_sweep()
+    n1, n2 = np.linalg.norm(weights[LAYER]), np.linalg.norm(weights[LAYER + 1])
+    i10 = int(np.argmin(np.abs(A_GRID - 10)))
+    return {
+        "a_min": float(A_GRID[0]),
+        "a_max": float(A_GRID[-1]),
+        "norm_at_1": squared_norm(weights),
+        "norm_at_10": float(rb["norm"][i10]),
+        "norm_grid_max": float(rb["norm"].max()),
+        "a_star": float(np.sqrt(n2 / n1)),
+        "norm_pair_min": float(squared_norm(weights) - n1**2 - n2**2 + 2 * n1 * n2),
+        "norm_balanced": balanced_norm(weights),
+        "max_change": float(rb["change"].max()),
+        "output_scale": float(rb["scale"]),
+    }
+
+
+def values_units():
+    """Rescaling unit by unit: random factors, the cheapest form, the path norm."""
+    weights, X = random_network(), inputs()
+    f0 = relu_network(weights, X)
+    per_neuron = rescale_neurons(weights, LAYER, unit_scales())
+    cheapest = balance_units(weights)
+    normalised = normalise_units(weights)
+    D = len(weights)
+    return {
+        "per_neuron_norm": squared_norm(per_neuron),
+        "per_neuron_change": float(np.max(np.abs(relu_network(per_neuron, X) - f0))),
+        "unit_min_norm": squared_norm(cheapest),
+        "unit_min_change": float(np.max(np.abs(relu_network(cheapest, X) - f0))),
+        "unit_min_imbalance": unit_imbalance(cheapest),
+        "unit_min_layer_norm": float(np.sum(cheapest[0] ** 2)),
+        "unit_min_layer_spread": float(np.ptp([np.sum(W**2) for W in cheapest])),
+        "path_norm": path_norm(weights),
+        "path_norm_bound": float(D * path_norm(weights) ** (2 / D)),
+        "normalised_out_norm": float(np.linalg.norm(normalised[-1])),
+        "normalised_change": float(np.max(np.abs(relu_network(normalised, X) - f0))),
+        "n_units": int(sum(WIDTHS[1:-1])),
+    }
+
+
+def values_lipschitz():
+    """The Lipschitz bound against the measured constant, as written and in the cheapest form."""
+    weights = random_network()
+    K = lipschitz_estimate(weights)
+    return {
+        "lip_bound": spectral_bound(weights),
+        "lip_bound_balanced": spectral_bound(balance_units(weights)),
+        "lip_measured": K,
+        "lip_ratio": spectral_bound(weights) / K,
+        "lip_angles": LIP_ANGLES,
+    }
+
+
+def values():
+    return {**values_scaling(), **values_rebalance(), **values_units(), **values_lipschitz()}
+
+
 def fig_rebalance(fig, pal):
-    """‖θ‖² against the rebalancing factor a, with the function itself unchanged at every a."""
+    """‖θ‖² against the rebalancing factor a, with the function itself unchanged at every a; the cheapest
+    forms over all layer rescalings and over all unit rescalings for comparison."""
+    fig.set_size_inches(4.8, 5.0)
     d = rebalance_sweep()
     weights = random_network()
     n1, n2 = np.linalg.norm(weights[LAYER]), np.linalg.norm(weights[LAYER + 1])
     a_star = np.sqrt(n2 / n1)
     ax = fig.subplots()
-    ax.plot(d["a"], d["norm"], color=pal.blue, label="‖θ‖² of the rebalanced network")
+    ax.plot(d["a"], d["norm"], color=pal.blue, label="‖θ‖², layer 2 times a, layer 3 over a")
     ax.plot([1.0], [squared_norm(weights)], "o", color=pal.orange, label="as initialised (a = 1)")
     ax.plot(
         [a_star],
         [squared_norm(rebalance(weights, LAYER, a_star))],
         "o",
         color=pal.green,
-        label="balanced (a*)",
+        label="balanced pair (a*)",
+    )
+    ax.axhline(
+        balanced_norm(weights), color=pal.pink, ls="--", lw=1.2, label="cheapest over all layer scalings"
+    )
+    ax.axhline(
+        squared_norm(balance_units(weights)),
+        color=pal.sky,
+        ls=":",
+        lw=1.6,
+        label="cheapest over all unit scalings",
     )
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("a  (layer 2 multiplied by a, layer 3 divided by a)")
+    ax.set_xlabel("rebalancing factor a")
     ax.set_ylabel("sum of squared weights ‖θ‖²")
-    note = f"largest change in f over {N_INPUTS} inputs, all a: {d['change'].max():.1e}"
-    ax.text(0.98, 0.03, note, transform=ax.transAxes, ha="right", va="bottom", color=pal.muted, fontsize=9)
-    ax.legend(loc="upper left")
+    fig.legend(loc="outside lower center", ncols=1)
 
 
 def fig_scale_all(fig, pal):
     """The output around the unit circle for three scalings c: it grows like c^D, its zeros stay put."""
+    fig.set_size_inches(4.8, 4.2)
     d = scale_sweep()
     weights = random_network()
     theta, circle = circle_inputs()
@@ -197,7 +326,7 @@ def fig_scale_all(fig, pal):
     ax.axhline(0, color=pal.muted, lw=0.8)
     ax.set_xlim(0, 360)
     ax.set_xticks(range(0, 361, 60))
-    ax.set_xlabel("direction of the input x = (cos θ, sin θ), θ in degrees")
+    ax.set_xlabel("direction θ of the input (cos θ, sin θ), degrees")
     ax.set_ylabel("network output f(x)")
-    ax.plot([], [], color=pal.muted, lw=0.8, linestyle=":", label="sign changes (same for every c)")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.plot([], [], color=pal.muted, lw=0.8, linestyle=":", label="sign changes, same for every c")
+    fig.legend(loc="outside lower center", ncols=2)
