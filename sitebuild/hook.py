@@ -30,6 +30,7 @@ from sitebuild import (
     cache,
     checks,
     codepages,
+    evidence,
     jupyter,
     mathml,
     notebooks,
@@ -98,7 +99,8 @@ def on_files(files, config):
         sources, tests = registry.sources(), registry.test_claims()
     except registry.RegistryError as exc:
         raise PluginError(f"sitebuild: {exc}") from None
-    STATE["ctx"] = shortcodes.Context.from_results(results, sources, tests)
+    STATE["ctx"] = shortcodes.Context.from_results(results, sources, tests, evidence.load())
+    STATE["unchecked"] = []
     STATE["ctx"].blocks = blocks.make(STATE["ctx"], results)
     return files
 
@@ -111,8 +113,12 @@ def on_page_markdown(markdown, page, config, files):
     except (shortcodes.ShortcodeError, registry.RegistryError) as exc:
         raise PluginError(f"sitebuild: bad shortcode, build stopped.\n{exc}") from None
     for claim in registry.claims_in(markdown, page.file.src_uri):
-        if claim.kind == "computed" and not STATE["ctx"].tests.get(claim.id):
-            log.warning("sitebuild: docs/%s:%d: claim '%s' has no test", claim.page, claim.line, claim.id)
+        if claim.kind != "computed":
+            continue
+        ok, why = STATE["ctx"].checked(claim.id)
+        if not ok:
+            STATE["unchecked"].append(f"docs/{claim.page}:{claim.line}: claim '{claim.id}': {why}")
+            log.info("sitebuild: not yet checked: docs/%s:%d: %s (%s)", claim.page, claim.line, claim.id, why)
     return text + notebooks.download_admonition(
         page.file.src_uri, config.get("repo_url"), rendered=jupyter.showcase(config)
     )
@@ -135,6 +141,16 @@ def on_page_content(html, page, config, files):
         )
     except mathml.MathError as exc:
         raise PluginError(f"sitebuild: {exc}") from None
+
+
+def on_env(env, config, files):
+    """The release build publishes no claim without a current pass (sitebuild.evidence)."""
+    if evidence.release() and STATE["unchecked"]:
+        raise PluginError(
+            "sitebuild: release build refused: claims without a passing test on these inputs "
+            "(run the tests, then build):\n" + "\n".join(STATE["unchecked"])
+        )
+    return env
 
 
 def on_post_build(config):

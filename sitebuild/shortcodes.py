@@ -40,9 +40,16 @@ class Context:
     tests: dict[str, list[str]]  # claim id -> test ids
     data: dict[str, list[str]] = field(default_factory=dict)  # snippet -> data names (data_<name>)
     blocks: dict[str, object] = field(default_factory=dict)  # name -> callable(page) -> markdown
+    outcomes: dict[str, dict] = field(default_factory=dict)  # test node id -> record (sitebuild.evidence)
+
+    def checked(self, claim_id: str) -> tuple[bool, str]:
+        """Whether every test of a computed claim passed on the current inputs, and why not."""
+        from . import evidence
+
+        return evidence.status(self.tests.get(claim_id, []), self.outcomes)
 
     @classmethod
-    def from_results(cls, results: dict, sources: dict, tests: dict) -> Context:
+    def from_results(cls, results: dict, sources: dict, tests: dict, outcomes: dict | None = None) -> Context:
         """The context of a build whose snippets gave ``results`` (sitebuild.runner.render_all)."""
 
         def stems(kind: str) -> dict[str, list[str]]:
@@ -54,6 +61,7 @@ class Context:
             data=stems("data"),
             sources=sources,
             tests=tests,
+            outcomes=outcomes or {},
         )
 
 
@@ -130,8 +138,8 @@ def expand(markdown: str, page_src: str, ctx: Context) -> str:
         evidence = f"[code]({code}#fig_{name})"
         if tests:
             evidence += f" · [test]({code}#{tests[0].rsplit('::', 1)[1]})"
-        else:
-            evidence += " · **untested**"
+        if not ctx.checked(claim_id)[0]:
+            evidence += " · **not yet checked**" if tests else " · **untested**"
         src = _rel(page_src, f"{project.FIGURE_DIR}/{snippet}/{name}")
         alt_md = alt.replace("[", "(").replace("]", ")")
         interactive = ""
@@ -169,9 +177,11 @@ def expand(markdown: str, page_src: str, ctx: Context) -> str:
         if kind == "definition":
             return f'<sup class="wsw-claim wsw-def">[def]({claims_page} "Definition")</sup>'
         tests = ctx.tests.get(claim_id, [])
-        title = ("Checked by " + ", ".join(tests)) if tests else "No test yet"
-        mark = "✓" if tests else "untested"
-        return f'<sup class="wsw-claim">[{mark}]({claims_page} "{title}")</sup>'
+        ok, why = ctx.checked(claim_id)
+        if ok:
+            return f'<sup class="wsw-claim">[✓]({claims_page} "Checked by {", ".join(tests)}")</sup>'
+        mark = "not yet checked" if tests else "untested"
+        return f'<sup class="wsw-claim wsw-unchecked">[{mark}]({claims_page} "{why}")</sup>'
 
     def cite(m: re.Match) -> str:
         links = []
