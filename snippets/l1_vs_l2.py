@@ -195,6 +195,97 @@ def fig_diamond_disk(fig, pal):
     axes[1].set_xlabel("$w_1$")
 
 
+def lasso_entry_points():
+    """(λ_max, λ₂, j): on the 2-D problem every lasso weight is 0 for λ ≥ λ_max = max|x_jᵀy|; below it
+    only w_j moves, w_j = (x_jᵀy − λs)/‖x_j‖² with s = sign(x_jᵀy), and the other weight k stays exactly
+    0 while |x_kᵀ(y − x_j w_j)| = |a + bλ| ≤ λ, a = x_kᵀy − (x_kᵀx_j)(x_jᵀy)/‖x_j‖², b = (x_kᵀx_j)s/‖x_j‖².
+    It leaves zero at λ₂, the largest root of |a + bλ| = λ below λ_max."""
+    X, y = toy_problem()
+    c = X.T @ y
+    j = int(np.argmax(np.abs(c)))
+    k = 1 - j
+    sj, gram = np.sign(c[j]), X.T @ X
+    a = c[k] - gram[k, j] * c[j] / gram[j, j]
+    b = gram[k, j] * sj / gram[j, j]
+    roots = [r for r in (a / (1 - b), -a / (1 + b)) if 0 < r < abs(c[j])]
+    return float(abs(c[j])), float(max(roots)), j
+
+
+def ball_slider_lambdas():
+    """λ values for the interactive balls: a log grid with λ₂ and the two balls' λ among them."""
+    _, lam2, _ = lasso_entry_points()
+    opt = ball_optima()
+    extra = [lam2 * 0.97, lam2 * 1.001, opt["l1"][0], opt["l2"][0]]  # just below and just above λ₂
+    return np.sort(np.concatenate([np.logspace(-1, 2.2, 22), extra]))
+
+
+def _series(kind, x, y, color, label, dash=False):
+    """One series of an interactive figure, rounded to 3 decimals."""
+    out = {"type": kind, "x": np.round(x, 3).tolist(), "y": np.round(y, 3).tolist(), "color": color}
+    out["label"] = label
+    if dash:
+        out["dash"] = True
+    return out
+
+
+def data_diamond_disk():
+    """Moving λ moves the lasso point (green) and the ridge point (blue), each on the ball its norm
+    defines: the lasso point sits on the diamond's corner, w₂ exactly 0, for every λ above λ₂."""
+    X, y = toy_problem()
+    w1, w2, _ = loss_grid()
+    w_ls = cv.ridge(X, y, 0.0)
+    _, lam2, _ = lasso_entry_points()
+    lams = ball_slider_lambdas()
+    t = np.linspace(0, 2 * np.pi, 40)
+    frames = []
+    for lam in lams:
+        wl, wr = cv.lasso_cd(X, y, lam), cv.ridge(X, y, lam)
+        r1, r2 = float(np.sum(np.abs(wl))), float(np.linalg.norm(wr))
+        if not np.any(wl):
+            corner = "both weights exactly 0"
+        else:
+            corner = "w₂ exactly 0, on a corner" if wl[1] == 0 else "w₂ nonzero, on an edge"
+        diamond = r1 * np.array([[1, 0, -1, 0, 1], [0, 1, 0, -1, 0]])
+        circle = r2 * np.array([np.cos(t), np.sin(t)])
+        frames.append(
+            {
+                "series": [
+                    _series("line", *diamond, "green", "diamond through the lasso point"),
+                    _series("line", *circle, "blue", "circle through the ridge point", dash=True),
+                    _series("points", [wl[0]], [wl[1]], "green", "lasso"),
+                    _series("points", [wr[0]], [wr[1]], "blue", "ridge"),
+                ],
+                "readout": f"λ = {lam:.3g}: lasso ({wl[0]:.2f}, {wl[1]:.2f}), {corner}; "
+                f"ridge ({wr[0]:.2f}, {wr[1]:.2f})",
+            }
+        )  # fmt: skip
+    base = cv.squared_loss(w_ls, X, y)
+    H = X.T @ X / len(y)
+    mu, U = np.linalg.eigh(H)
+    rings = []
+    for extra in (0.05, 0.3, 1.0):
+        ell = w_ls + (np.sqrt(2 * extra) * (U / np.sqrt(mu)) @ np.vstack([np.cos(t), np.sin(t)])).T
+        rings.append(_series("line", ell[:, 0], ell[:, 1], "muted", f"loss contour L = {base + extra:.2f}"))
+    return {
+        "kind": "frames",
+        "xlabel": "w₁",
+        "ylabel": "w₂",
+        "xlim": [float(w1[0]), float(w1[-1])],
+        "ylim": [float(w2[0]), float(w2[-1])],
+        "xscale": "linear",
+        "yscale": "linear",
+        "equal": True,
+        "slider": {
+            "label": "penalty strength λ",
+            "values": np.round(lams, 4).tolist(),
+            "format": ".3g",
+            "initial": int(np.flatnonzero(lams == lam2 * 1.001)[0]),
+        },
+        "static": [*rings, _series("points", [w_ls[0]], [w_ls[1]], "fg", "least squares")],
+        "frames": frames,
+    }
+
+
 # --- 3. paths on a realistic problem ---------------------------------------------------------------
 
 PATHS = {"n": 100, "p": 15, "k": 4, "rho": 0.5, "sigma": 1.0}
@@ -305,6 +396,8 @@ def values():
         out[f"ball_{key}_w1"] = w[0]
         out[f"ball_{key}_w2"] = w[1]
     out["budget"] = BUDGET
+    lmax2, lam2, _ = lasso_entry_points()
+    out["ball_lam_max"], out["ball_lam2"] = lmax2, lam2
     w_ls2 = cv.ridge(*toy_problem(), 0.0)
     out["ls_w1"], out["ls_w2"] = float(w_ls2[0]), float(w_ls2[1])
     X2, y2 = toy_problem()

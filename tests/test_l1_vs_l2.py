@@ -13,7 +13,7 @@ from sklearn.linear_model import Lasso, Ridge
 from sitebuild import snippet_values
 from snippets import conventions as cv
 from snippets import l1_vs_l2 as page
-from tests.test_l2_penalty import check_figure_rules, check_page_wording
+from tests.test_l2_penalty import check_figure_rules, check_frames_schema, check_page_wording
 
 BEFORE = np.array([8.2, 5.1, 2.8, 0.9])
 SEED_L2 = np.array([4.1, 2.3, 1.2, 0.3])
@@ -280,3 +280,49 @@ def test_figure_rules(name):
 
 def test_page_wording():
     check_page_wording("l1_vs_l2")
+
+
+# --- the interactive balls ---------------------------------------------------------------------------
+
+
+def _sk_lasso_loose(X, y, lam):
+    n = len(y)
+    return Lasso(alpha=lam / n, fit_intercept=False, tol=1e-14, max_iter=1_000_000).fit(X, y).coef_
+
+
+@pytest.mark.claim("l1_vs_l2.slider_corner", "l1_vs_l2.fig_diamond_disk")
+def test_interactive_balls(v):
+    """Each frame against scikit-learn: the lasso and ridge points, the diamond and circle through them;
+    w₂ of the lasso is exactly 0 for λ above λ₂ and nonzero below, λ₂ found by bisection on scikit-learn's
+    support (independent of the closed form); every λ ≥ λ_max = max|xⱼᵀy| zeroes both; the ridge point
+    never has a zero coordinate."""
+    data = page.data_diamond_disk()
+    check_frames_schema(data)
+    X, y = page.toy_problem()
+    lo, hi = 1.0, float(np.max(np.abs(X.T @ y)))
+    assert v["ball_lam_max"] == pytest.approx(hi, rel=1e-12)
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (lo, mid) if _sk_lasso_loose(X, y, mid)[1] == 0 else (mid, hi)
+    assert v["ball_lam2"] == pytest.approx(hi, rel=1e-6)
+    assert v["ball_lam2"] < v["ball_l1_lam"]  # the budget's λ lies on the corner side
+    lams = np.array(data["slider"]["values"])
+    assert np.any((lams > v["ball_lam2"]) & (lams < 1.01 * v["ball_lam2"]))
+    assert lams[data["slider"]["initial"]] == pytest.approx(1.001 * v["ball_lam2"], rel=1e-4)
+    zeros = []
+    for lam, frame in zip(lams, data["frames"], strict=True):
+        diamond, circle, lasso_pt, ridge_pt = frame["series"]
+        wl, wr = _sk_lasso_loose(X, y, lam), sk_ridge(X, y, lam)
+        np.testing.assert_allclose([lasso_pt["x"][0], lasso_pt["y"][0]], wl, atol=1e-3)
+        np.testing.assert_allclose([ridge_pt["x"][0], ridge_pt["y"][0]], wr, atol=1e-3)
+        np.testing.assert_allclose(np.abs(diamond["x"]) + np.abs(diamond["y"]), np.sum(np.abs(wl)), atol=2e-3)
+        np.testing.assert_allclose(np.hypot(circle["x"], circle["y"]), np.linalg.norm(wr), atol=2e-3)
+        assert np.all(wr != 0)
+        zeros.append(wl[1] == 0)
+        assert ("w₂ exactly 0" in frame["readout"] or "both weights exactly 0" in frame["readout"]) == (
+            wl[1] == 0
+        )
+        assert (np.all(wl == 0)) == (lam >= v["ball_lam_max"])
+    np.testing.assert_array_equal(zeros, lams >= v["ball_lam2"])
+    ls = data["static"][-1]
+    np.testing.assert_allclose([ls["x"][0], ls["y"][0]], [v["ls_w1"], v["ls_w2"]], atol=1e-3)
