@@ -189,6 +189,74 @@ def correlated_summary():
     return out
 
 
+# --- the slider: the spread of the fits as λ grows --------------------------------------------
+SLIDER_LAMBDAS = LAMBDAS[2::2]  # 10^-11.5 to 10^1.5, a decade apart, through the best λ = 10^-2.5
+SLIDER_X = np.linspace(0.0, 1.0, 41)
+
+
+def band(lam, x_eval=SLIDER_X):
+    """Mean fit E f̂(x) = s_λ(x)ᵀ f_n and its standard deviation σ‖s_λ(x)‖ across training sets."""
+    S = smoother(lam, x_eval)
+    return S @ truth(X_TRAIN), NOISE_SD * np.sqrt(np.sum(S**2, axis=1))
+
+
+def data_fits_overlaid():
+    """Moving λ: the band holding most refitted curves (mean ± 2 standard deviations) narrows while the
+    mean curve drifts off the sine; the readout gives bias², variance and expected test error."""
+    xs = np.round(SLIDER_X, 3).tolist()
+    frames = []
+    for lam in SLIDER_LAMBDAS:
+        mean, sd = band(lam)
+        bias2, var, err = bias_variance_closed(lam)
+        series = [
+            {"type": "line", "x": xs, "y": np.round(mean + 2 * sd, 3).tolist(), "color": "sky", "dash": True},
+            {"type": "line", "x": xs, "y": np.round(mean - 2 * sd, 3).tolist(), "color": "sky", "dash": True},
+            {
+                "type": "line",
+                "x": xs,
+                "y": np.round(mean, 4).tolist(),
+                "color": "blue",
+                "label": "average fit",
+            },
+        ]
+        series[0]["label"] = "± 2 standard deviations across training sets"
+        small = f"{bias2:.4f}" if bias2 >= 1e-4 else _sci(bias2)
+        readout = f"λ = {_sci(lam)}: bias² {small}, variance {var:.4f}, expected test error {err:.4f}"
+        frames.append({"series": series, "readout": readout})
+    sine = {"type": "line", "x": xs, "y": np.round(truth(SLIDER_X), 4).tolist(), "color": "muted"}
+    return {
+        "kind": "frames",
+        "xlabel": "x",
+        "ylabel": "prediction",
+        "xlim": [0.0, 1.0],
+        "ylim": [-2.5, 2.5],
+        "xscale": "linear",
+        "yscale": "linear",
+        "equal": False,
+        "slider": {
+            "label": "penalty strength λ",
+            "values": SLIDER_LAMBDAS.tolist(),
+            "format": "sci",
+            "initial": int(np.argmin(np.abs(np.log10(SLIDER_LAMBDAS / lam_best())))),
+        },
+        "static": [sine | {"label": "sin 2πx (truth)", "dash": True}],
+        "frames": frames,
+    }
+
+
+def values_slider():
+    """What the slider shows: the band's largest half-width at both ends of the range."""
+    _, sd_lo = band(SLIDER_LAMBDAS[0])
+    _, sd_hi = band(SLIDER_LAMBDAS[-1])
+    return {
+        "slider_count": len(SLIDER_LAMBDAS),
+        "slider_lam_lo": float(SLIDER_LAMBDAS[0]),
+        "slider_lam_hi": float(SLIDER_LAMBDAS[-1]),
+        "slider_band_lo": float(2 * sd_lo.max()),
+        "slider_band_hi": float(2 * sd_hi.max()),
+    }
+
+
 # --- values and figures -----------------------------------------------------------------------
 
 
@@ -282,7 +350,13 @@ def values_tradeoff():
 
 
 def values():
-    return {**values_setup(), **values_spread(), **values_correlated(), **values_tradeoff()}
+    return {
+        **values_setup(),
+        **values_spread(),
+        **values_correlated(),
+        **values_tradeoff(),
+        **values_slider(),
+    }
 
 
 def _sci(value):

@@ -502,3 +502,76 @@ def figure_problems(fig_function):
 @pytest.mark.parametrize("name", [n for n in dir(page) if n.startswith("fig_")])
 def test_figure_rules(name):
     assert figure_problems(getattr(page, name)) == []
+
+
+# --- the slider --------------------------------------------------------------------------------
+
+COLOURS = {"fg", "muted", "blue", "orange", "green", "pink", "sky", "yellow"}
+
+
+def check_frames_schema(data):
+    """The brief's "frames" schema: fixed axes, one frame per slider value, finite rounded numbers,
+    known colours, plain-text labels and readouts, small JSON."""
+    import json
+    import re
+
+    assert data["kind"] == "frames"
+    for key in ("xlabel", "ylabel"):
+        assert isinstance(data[key], str) and not re.search(r"[_^\\$]", data[key])
+    assert data["xlim"][0] < data["xlim"][1] and data["ylim"][0] < data["ylim"][1]
+    assert data["xscale"] in ("linear", "log") and data["yscale"] in ("linear", "log")
+    values = data["slider"]["values"]
+    assert 2 <= len(values) <= 40 and len(data["frames"]) == len(values)
+    assert 0 <= data["slider"]["initial"] < len(values)
+    for s in list(data["static"]) + [s for f in data["frames"] for s in f["series"]]:
+        assert s["type"] in ("line", "points") and s["color"] in COLOURS
+        assert len(s["x"]) == len(s["y"]) <= 150
+        assert np.all(np.isfinite(s["x"])) and np.all(np.isfinite(s["y"]))
+    for f in data["frames"]:
+        assert 10 < len(f["readout"]) < 200 and not re.search(r"[_^\\$]|seed", f["readout"], re.I)
+    assert len(json.dumps(data)) < 40_000
+
+
+@pytest.mark.claim("bias_variance.slider_band", "bias_variance.fig_fits_overlaid")
+def test_slider_band_narrows_and_the_mean_drifts(v):
+    """Each frame's average fit and ±2 sd band equal the augmented solver's smoother on the frame's x;
+    its readout gives the independent bias², variance and error; along the slider the band narrows at
+    every x and bias² rises; the slider starts at the best λ."""
+    import re
+
+    data = page.data_fits_overlaid()
+    check_frames_schema(data)
+    lams = np.array(data["slider"]["values"])
+    np.testing.assert_allclose(lams, 10 ** np.arange(-11.5, 2, 1.0), rtol=1e-12)
+    assert lams[data["slider"]["initial"]] == pytest.approx(v["lam_best"], rel=1e-12)
+    assert (v["slider_count"], v["slider_lam_lo"], v["slider_lam_hi"]) == pytest.approx(
+        (14, 10**-11.5, 10**1.5), rel=1e-12
+    )
+    (sine,) = data["static"]
+    np.testing.assert_allclose(sine["y"], truth(np.array(sine["x"])), atol=5e-5)
+    poly = PolynomialFeatures(DEGREE, include_bias=False)
+    scaler = StandardScaler().fit(poly.fit_transform(X_TRAIN[:, None]))
+    widths, bias2s = [], []
+    for lam, frame in zip(lams, data["frames"], strict=True):
+        upper, lower, mean = frame["series"]
+        xs = np.array(mean["x"])
+        assert len(xs) == 41 and xs[0] == 0 and xs[-1] == 1
+        S = np.column_stack(
+            [np.ones(len(xs)), scaler.transform(poly.transform(xs[:, None]))]
+        ) @ coefficient_map(lam)
+        m, sd = S @ truth(X_TRAIN), SIGMA * np.sqrt(np.sum(S**2, axis=1))
+        np.testing.assert_allclose(mean["y"], m, atol=6e-4)
+        np.testing.assert_allclose(upper["y"], m + 2 * sd, atol=6e-4)
+        np.testing.assert_allclose(lower["y"], m - 2 * sd, atol=6e-4)
+        widths.append(sd)
+        bias2, var, err = oracle(lam)
+        bias2s.append(bias2)
+        got = re.search(r"variance (\d\.\d{4}), expected test error (\d\.\d{4})$", frame["readout"]).groups()
+        assert got == (f"{var:.4f}", f"{err:.4f}"), frame["readout"]
+        if bias2 >= 1e-4:
+            assert f"bias² {bias2:.4f}," in frame["readout"]
+    widths = np.array(widths)
+    assert np.all(np.diff(widths, axis=0) < 0)
+    assert np.all(np.diff(bias2s) > 0)
+    assert v["slider_band_lo"] == pytest.approx(2 * widths[0].max(), rel=1e-6)
+    assert v["slider_band_hi"] == pytest.approx(2 * widths[-1].max(), rel=1e-6)
