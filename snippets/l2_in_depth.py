@@ -104,6 +104,53 @@ def measured_ridge_ratios():
     return np.array(ratios)  # shape (λ, direction)
 
 
+def svd_slider_lambdas():
+    """λ values of the interactive shrinkage figure (log grid, 10⁻⁴ to 10²)."""
+    return np.geomspace(1e-4, 1e2, 25)
+
+
+def data_ridge_svd():
+    """Moving λ slides the half-kept point d = √λ along the singular values: each direction's
+    fitted ridge share lies on d²/(d² + λ), and the shares add up to df(λ)."""
+    X, y = poly_data()
+    _, d, V = svd_design()
+    w_ls = ridge(X, y, 0.0)
+    grid = np.geomspace(0.01, 10.0, 60)
+    frames = []
+    for lam in svd_slider_lambdas():
+        share = (V.T @ ridge(X, y, lam)) / (V.T @ w_ls)
+        df = float(effective_df(lam)[0])
+        kept = ", ".join(f"{k:.2f}" for k in share)
+        frames.append(
+            {
+                "series": [
+                    {"type": "line", "x": np.round(grid, 3).tolist(),
+                     "y": np.round(ridge_factor(grid, lam), 3).tolist(), "color": "blue",
+                     "label": "d²/(d² + λ)"},
+                    {"type": "line", "x": [float(np.sqrt(lam))] * 2, "y": [0.0, 1.0], "color": "muted",
+                     "dash": True, "label": "half kept: d = √λ"},
+                    {"type": "points", "x": np.round(d, 4).tolist(), "y": np.round(share, 4).tolist(),
+                     "color": "orange", "label": "fitted ridge, per direction"},
+                ],
+                "readout": f"λ = {lam:.2g}: df = {df:.2f}; kept shares {kept}",
+            }
+        )  # fmt: skip
+    return {
+        "kind": "frames",
+        "xlabel": "singular value d",
+        "ylabel": "kept share",
+        "xlim": [0.01, 10.0],
+        "ylim": [0.0, 1.05],
+        "xscale": "log",
+        "yscale": "linear",
+        "equal": False,
+        "slider": {"label": "penalty strength λ", "values": np.round(svd_slider_lambdas(), 6).tolist(),
+                   "format": "sci", "initial": 12},
+        "static": [],
+        "frames": frames,
+    }  # fmt: skip
+
+
 # --- part 3: early stopping as implicit L2 ---------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from sklearn.linear_model import Ridge
 
 from sitebuild import snippet_values
 from snippets import l2_in_depth as s
-from tests.test_l2_penalty import check_figure_rules, check_page_wording
+from tests.test_l2_penalty import check_figure_rules, check_frames_schema, check_page_wording
 
 
 @pytest.fixture(scope="module")
@@ -309,3 +309,35 @@ def test_figure_rules(name):
 
 def test_page_wording():
     check_page_wording("l2_in_depth")
+
+
+@pytest.mark.claim("l2_in_depth.slider_shares", "l2_in_depth.fig_ridge_svd")
+def test_interactive_shrinkage(v):
+    """Each frame against scikit-learn: the dots are Ridge's coefficients along the right singular vectors
+    (scipy SVD) over least squares'; they lie on the frame's curve; the curve is ½ at the dashed d = √λ;
+    the readout's df is the trace of the hat matrix; directions switch off from the smallest d up."""
+    data = s.data_ridge_svd()
+    check_frames_schema(data)
+    X, y = _design()
+    _, d, Vt = scipy_svd(X, full_matrices=False)
+    w_ls = np.linalg.lstsq(X, y, rcond=None)[0]
+    half_kept = []
+    for lam, frame in zip(data["slider"]["values"], data["frames"], strict=True):
+        curve, half, dots = frame["series"]
+        w = Ridge(alpha=lam, fit_intercept=False, solver="svd").fit(X, y).coef_
+        share = (Vt @ w) / (Vt @ w_ls)
+        np.testing.assert_allclose(dots["x"], d, atol=1e-4)
+        np.testing.assert_allclose(dots["y"], share, atol=1e-3)
+        on_curve = np.interp(np.log(d), np.log(curve["x"]), curve["y"])
+        np.testing.assert_allclose(on_curve, share, atol=0.01)
+        assert half["x"][0] == pytest.approx(np.sqrt(lam), rel=1e-3)
+        assert np.interp(np.log(half["x"][0]), np.log(curve["x"]), curve["y"]) == pytest.approx(0.5, abs=0.01)
+        hat = X @ np.linalg.solve(X.T @ X + lam * np.eye(X.shape[1]), X.T)
+        assert f"df = {np.trace(hat):.2f}" in frame["readout"]
+        half_kept.append(share > 0.5)
+    half_kept = np.array(half_kept)
+    assert np.all(np.diff(half_kept.sum(axis=1)) <= 0)
+    # the directions still more than half kept are always the ones with the largest d
+    for row in half_kept:
+        assert np.array_equal(row, np.sort(row)[::-1])
+    assert half_kept[0].all() and not half_kept[-1].any()
