@@ -250,6 +250,20 @@ def _binder_venv() -> Path:
     return venv
 
 
+#: as tests/build/test_notebooks.py: a notebook runs in about 10 s; this only catches a runaway
+RUN_LIMIT_S = 60
+
+
+def _kernel_env() -> dict:
+    """The kernel's environment as tests/build/test_notebooks.py sets it: no inherited MPLBACKEND
+    (an ``Agg`` there drops every inline figure), one BLAS thread, no debugger warning."""
+    env = {k: v for k, v in os.environ.items() if k not in {"MPLBACKEND", "PYTHONPATH"}}
+    env.setdefault("OPENBLAS_NUM_THREADS", "1")
+    env.setdefault("OMP_NUM_THREADS", "1")
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    return env
+
+
 @pytest.fixture(scope="module")
 def binder_kernel(tmp_path_factory):
     """(kernel manager factory, folder of the .ipynb made the way postBuild makes them)."""
@@ -301,8 +315,6 @@ def test_notebook_runs_in_the_binder_environment(name, binder_kernel):
     import nbclient
     import nbformat
 
-    from tests.build.test_notebooks import RUN_LIMIT_S, kernel_env
-
     manager, ipynb, venv = binder_kernel
     nb = nbformat.read(ipynb / f"{name}.ipynb", as_version=4)
     km = manager()
@@ -314,13 +326,181 @@ def test_notebook_runs_in_the_binder_environment(name, binder_kernel):
         resources={"metadata": {"path": str(ROOT / "notebooks")}},
     )
     env = {
-        **kernel_env(),
+        **_kernel_env(),
         "VIRTUAL_ENV": str(venv),
         "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
     }
-    env.pop("PYTHONPATH", None)
     client.execute(env=env)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert any("image/png" in o.get("data", {}) for o in outputs), f"{name}: no figure on Binder"
     stderr = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
     assert not stderr, f"{name} wrote to stderr in the Binder environment:\n{''.join(stderr)}"
+
+
+# --- The whole site as one PDF (tools/pdf.py, `./run pdf`) ------------------------------------------
+
+
+def _tools_pdf():
+    from tools import pdf
+
+    return pdf
+
+
+def _pages_of(site: Path) -> list[tuple[str, str]]:
+    """(docs path, H1 text) of every Markdown page of the nav, read from the built HTML."""
+    pdf = _tools_pdf()
+    out = []
+    for _, _, src in pdf.nav_pages(pdf.read_config(ROOT / "mkdocs.yml")["nav"]):
+        text = pdf.built_file(site, pdf.page_url(src)).read_text(encoding="utf-8")
+        h1 = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S)
+        assert h1, f"{src}: no H1 in the built page"
+        title = re.sub(r"<a class=\"headerlink\".*?</a>|<[^>]+>", "", h1.group(1))
+        out.append((src, " ".join(htmlunescape(title).split())))
+    return out
+
+
+def htmlunescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def test_combined_document_holds_light_figures_maths_and_local_links_only(tmp_path):
+    """tools/pdf.py on a tiny built site: ids prefixed per page, links between pages become
+    in-document anchors, other links go to the published site, only light figures, eager images."""
+    pdf = _tools_pdf()
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "figures").mkdir()
+    (site / "figures" / "f.light.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    article = '<article class="md-content__inner md-typeset">{}</article>'
+    (site / "index.html").write_text(
+        article.format(
+            '<a class="md-content__button" href="https://x/edit">edit</a>'
+            '<h1 id="home">Home<a class="headerlink" href="#home">¶</a></h1>'
+            '<p><a href="a/#sec">to a</a> <a href="code/a/#fig_f">code</a> <a href="#home">top</a>'
+            ' <a href="https://example.org/">out</a> <math><mi>λ</mi></math></p>'
+        )
+    )
+    (site / "a" / "index.html").write_text(
+        article.format(
+            '<h1 id="a">Page A</h1><h2 id="sec">Sec</h2><figure>'
+            '<img loading="lazy" src="../figures/f.light.svg#only-light" alt="f">'
+            '<img loading="lazy" src="../figures/f.dark.svg#only-dark" alt="f"></figure>'
+        )
+    )
+    config = {"site_name": "S", "site_url": "https://h.example/base/", "nav": [{"Home": "index.md"}, "a.md"]}
+    doc, titles = pdf.combined_html(site, config)
+    assert titles == ["Home", "Page A"]
+    assert 'href="#a--sec"' in doc and 'href="#index--home"' in doc and 'id="a--sec"' in doc
+    assert 'href="https://h.example/base/code/a/#fig_f"' in doc
+    assert 'href="https://example.org/"' in doc
+    assert "only-dark" not in doc and "only-light" not in doc and "loading=" not in doc
+    assert (site / "figures" / "f.light.svg").as_uri() in doc
+    assert "edit" not in doc.split("<nav", 1)[1] and "headerlink" not in doc
+    assert "<math><mi>λ</mi></math>" in doc
+    assert '<a href="#index">Home</a>' in doc and '<a href="#a">Page A</a>' in doc  # the contents
+
+
+@pytest.fixture(scope="module")
+def site_pdf(built_site, tmp_path_factory):
+    """The real site printed twice: (the PDF inside the built site, a second print elsewhere, seconds)."""
+    import time
+
+    pdf = _tools_pdf()
+    start = time.perf_counter()
+    first, _ = pdf.build(built_site)
+    took = time.perf_counter() - start
+    second, _ = pdf.build(built_site, tmp_path_factory.mktemp("pdf") / "again.pdf")
+    return first, second, took
+
+
+def _pdftotext(path: Path) -> str:
+    exe = shutil.which("pdftotext")
+    assert exe, "pdftotext is needed (apt-get install poppler-utils; ./run test installs it)"
+    proc = subprocess.run(
+        [exe, "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=120, check=True
+    )
+    return proc.stdout.decode("utf-8")
+
+
+@pytest.mark.slow
+def test_pdf_is_the_same_bytes_on_two_runs(site_pdf):
+    first, second, took = site_pdf
+    assert first.name == "why-small-weights.pdf" and first.parent.name == "site"
+    assert first.read_bytes() == second.read_bytes(), "two prints of the same site differ"
+    assert took < 300, f"printing the site took {took:.0f} s"
+
+
+@pytest.mark.slow
+def test_pdf_metadata_is_fixed(site_pdf):
+    import pikepdf
+
+    with pikepdf.open(site_pdf[0]) as doc:
+        info = {str(k): str(v) for k, v in doc.docinfo.items()}
+        assert info["/Title"] == "Why small weights generalize"
+        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "1700000000"))
+        from datetime import UTC, datetime
+
+        assert info["/CreationDate"] == datetime.fromtimestamp(epoch, UTC).strftime("D:%Y%m%d%H%M%SZ")
+        assert info["/ModDate"] == info["/CreationDate"]
+        assert "/Metadata" not in doc.Root
+
+
+@pytest.mark.slow
+def test_pdf_has_every_chapter_and_no_raw_tex(site_pdf, built_site):
+    import pikepdf
+
+    path = site_pdf[0]
+    with pikepdf.open(path) as doc:
+        pages = len(doc.pages)
+    chapters = _pages_of(built_site)
+    assert len(chapters) >= 15
+    assert 3 * len(chapters) <= pages <= 400, f"{pages} pages for {len(chapters)} chapters"
+    assert path.stat().st_size < 15_000_000, f"{path.stat().st_size} bytes"
+    text = _pdftotext(path)
+    flat = " ".join(text.split())
+    missing = [title for _, title in chapters if title not in flat]
+    assert not missing, f"chapter titles missing from the PDF text: {missing}"
+    # a few key sentences: the first sentence of each chapter's plain-language answer
+    for src, _ in chapters:
+        page = built_site / _tools_pdf().page_url(src) / "index.html"
+        first_p = re.search(r"</h1>\s*<p>(.*?)</p>", page.read_text(encoding="utf-8"), re.S)
+        if not first_p or "<math" in first_p.group(1):
+            continue
+        sentence = " ".join(htmlunescape(re.sub(r"<[^>]+>", "", first_p.group(1))).split())
+        sentence = re.split(r"(?<=[.?!])\s", sentence)[0]
+        assert sentence in flat, f"{src}: {sentence!r} is not in the PDF"
+    # no raw TeX: the building page names the syntax as "$...$" and "$$...$$", nothing else may
+    for literal in ("$$...$$", "$...$"):
+        flat = flat.replace(literal, "")
+    assert "$" not in flat, (
+        f"raw TeX in the PDF: {flat[max(0, flat.index('$') - 60) : flat.index('$') + 60]!r}"
+    )
+    tex = re.findall(r"\\(?:frac|lambda|sum|mathbf|mathrm|sqrt|left|right|operatorname|[a-z]{3,})\b", flat)
+    assert not tex, f"raw TeX commands in the PDF: {sorted(set(tex))[:10]}"
+    assert "λ" in flat and "∑" in flat  # the maths was rendered (MathML), not dropped
+
+
+@pytest.mark.slow
+def test_pdf_internal_links_and_outline_work(site_pdf):
+    import pikepdf
+
+    with pikepdf.open(site_pdf[0]) as doc:
+        dests = set(doc.Root.Dests.keys()) if "/Dests" in doc.Root else set()
+        internal, external = [], []
+        for page in doc.pages:
+            for annot in page.get("/Annots", []):
+                if annot.get("/Subtype") != "/Link":
+                    continue
+                if "/Dest" in annot:
+                    internal.append(str(annot.Dest))
+                elif "/A" in annot and annot.A.get("/S") == "/URI":
+                    external.append(str(annot.A.URI))
+        with doc.open_outline() as outline:
+            top = [str(item.title) for item in outline.root]
+    assert len(internal) > 200, f"only {len(internal)} internal links"
+    dangling = sorted({d for d in internal if d not in dests})
+    assert not dangling, f"internal links to no destination: {dangling[:10]}"
+    assert not [u for u in external if u.startswith(("file:", "about:"))], "links to local files"
+    assert "Is the simpler model more likely to be right?" in top
