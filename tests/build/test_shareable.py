@@ -504,3 +504,16 @@ def test_pdf_internal_links_and_outline_work(site_pdf):
     assert not dangling, f"internal links to no destination: {dangling[:10]}"
     assert not [u for u in external if u.startswith(("file:", "about:"))], "links to local files"
     assert "Is the simpler model more likely to be right?" in top
+
+
+@pytest.mark.skipif(not os.environ.get("WSW_RELEASED_SITE"), reason="./run test sets WSW_RELEASED_SITE")
+def test_released_site_with_its_pdf_has_no_broken_link():
+    """The last step of ./run test: the release build with its PDF (tools/pdf.py), link-checked, so
+    the home page's link to the PDF resolves in what is deployed."""
+    from tests.build.test_links import check_site
+
+    site = ROOT / os.environ["WSW_RELEASED_SITE"]
+    pdf = site / _tools_pdf().PDF_NAME
+    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF-"), f"no PDF at {pdf}"
+    broken, _ = check_site(site)
+    assert not broken, f"{len(broken)} broken internal links or anchors:\n" + "\n".join(broken[:30])
