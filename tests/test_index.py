@@ -260,3 +260,49 @@ def test_slider_frames_show_the_fit_and_read_it_out():
         assert int(m.group(5)) == ind["turns"][i]
     readouts = [f["readout"] for f in data["frames"]]
     assert len(set(readouts)) == len(readouts)
+
+
+# ---------------------------------------------------------------- the chapter map
+
+
+def test_chapter_map_lists_every_chapter_once():
+    """Every nav page with a snippet gets one card: its question, a one-line answer, a reading time
+    from its word count (checked here by a plain whitespace count, within 15 %)."""
+    from types import SimpleNamespace
+
+    import yaml
+
+    from sitebuild import blocks, project
+
+    ctx = SimpleNamespace(values={n: snippet_values(n) for n in project.page_snippets()})
+    text = blocks.chapter_map(ctx, "index.md")
+    nav = yaml.safe_load((project.ROOT / "mkdocs.yml").read_text())["nav"]
+    expected = [
+        page
+        for item in nav
+        for entries in item.values()
+        if isinstance(entries, list)
+        for entry in entries
+        for page in entry.values()
+        if page.endswith(".md") and (project.ROOT / "snippets" / page.replace(".md", ".py")).is_file()
+    ]
+    cards = re.findall(
+        r"^-   \*\*\[(.+?)\]\((\w+\.md)\)\*\*\n\n    ---\n\n    (.+)\n\n.*?(\d+) min read", text, re.M
+    )
+    assert [c[1] for c in cards] == expected
+    assert "{{" not in text and "}}" not in text
+    for question, page, answer, minutes in cards:
+        assert len(answer) > 20 and answer[-1] in ".!?", (page, answer)
+        body = (project.DOCS / page).read_text()
+        plain = re.sub(r"^```.*?^```", " ", body, flags=re.S | re.M)
+        approx = len(plain.split()) / blocks.WORDS_PER_MINUTE
+        assert abs(int(minutes) - approx) <= max(1.5, 0.15 * approx), (page, minutes, approx)
+        assert re.search(r"^# " + re.escape(question) + "$", body, re.M) or question.endswith("?"), page
+
+
+def test_word_count_skips_code_and_shortcodes():
+    from sitebuild import blocks
+
+    text = "One two three.\n\n```python\nx = 1 and more words here\n```\n\n{{ claim a.b }} four {{ x.y:.2f }}"
+    assert blocks.words(text) == 4
+    assert blocks.words('![alt words](fig:name "Caption here.") <span class="x">five</span>') == 5
