@@ -60,6 +60,17 @@ def notebook_for_page(src_uri: str, root: Path | None = None) -> str | None:
     return name if path(name, root).is_file() else None
 
 
+def binder_url(repo_url: str | None, name: str, ref: str = "HEAD") -> str | None:
+    """The mybinder.org link that opens notebooks/<name>.ipynb (made by binder/postBuild from the
+    .py) in JupyterLab, for a GitHub ``repo_url``; None for any other host."""
+    if not repo_url:
+        return None
+    parts = repo_url.rstrip("/").removesuffix(".git").split("/")
+    if len(parts) != 5 or parts[2] != "github.com":
+        return None
+    return f"https://mybinder.org/v2/gh/{parts[3]}/{parts[4]}/{ref}?labpath=notebooks%2F{name}.ipynb"
+
+
 def download_admonition(
     src_uri: str, repo_url: str | None = None, root: Path | None = None, rendered: tuple[str, ...] = ()
 ) -> str:
@@ -79,13 +90,21 @@ def download_admonition(
     if name in rendered:
         page = posixpath.relpath(f"notebooks/{name}.py", here)
         read = f" You can also [read it as it ran]({page}) when the site was built."
+    binder = binder_url(repo_url, name)
+    launch = (
+        f" Or [launch it on Binder]({binder}): it opens in JupyterLab on mybinder.org, with nothing"
+        " to install (a plain link: nothing loads until you click it; the first start takes a few"
+        " minutes)."
+        if binder
+        else ""
+    )
     return (
         "\n\n"
         '!!! example "Run this chapter yourself"\n\n'
         f'    [Download the notebook (.ipynb)]({href}){{ download="{name}.ipynb" }}: the computations of'
         " this page, with the same functions that draw its figures, ready for you to change a"
-        f" parameter and run again.{read}\n\n"
-        f"    It needs a clone of {clone}: save the notebook inside the clone (for example in"
+        f" parameter and run again.{read}{launch}\n\n"
+        f"    The download needs a clone of {clone}: save the notebook inside the clone (for example in"
         f" `notebooks/`), install `requirements.txt`, and its first cell finds `snippets/{name}.py`"
         " by itself.\n"
     )

@@ -517,3 +517,33 @@ def test_released_site_with_its_pdf_has_no_broken_link():
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF-"), f"no PDF at {pdf}"
     broken, _ = check_site(site)
     assert not broken, f"{len(broken)} broken internal links or anchors:\n" + "\n".join(broken[:30])
+
+
+# --- Binder links ------------------------------------------------------------------------------------
+
+
+def _repo_url() -> str:
+    return re.search(r"^repo_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)
+
+
+def test_binder_link_is_a_plain_link_to_the_repository_and_the_ipynb():
+    from sitebuild import notebooks
+
+    repo = _repo_url()
+    owner_repo = repo.removeprefix("https://github.com/").rstrip("/")
+    text = notebooks.download_admonition("occam.md", repo)
+    url = f"https://mybinder.org/v2/gh/{owner_repo}/HEAD?labpath=notebooks%2Foccam.ipynb"
+    assert f"[launch it on Binder]({url})" in text
+    assert not re.search(r"<(iframe|img|script)|!\[", text), "the Binder link must load nothing"
+    assert notebooks.binder_url("https://gitlab.com/o/r", "occam") is None
+    assert "mybinder" not in notebooks.download_admonition("occam.md", "https://example.org/repo")
+    # the .ipynb the link opens is the one binder/postBuild makes from notebooks/occam.py
+    assert (ROOT / "notebooks" / "occam.py").is_file()
+    assert "jupytext --to ipynb notebooks/*.py" in (BINDER / "postBuild").read_text()
+
+
+@pytest.mark.slow
+def test_every_notebook_page_links_binder(built_site):
+    for name in notebook_names():
+        html = (built_site / name / "index.html").read_text(encoding="utf-8")
+        assert f"labpath=notebooks%2F{name}.ipynb" in html, f"{name}: no Binder link on the page"
