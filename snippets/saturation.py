@@ -11,7 +11,24 @@ from snippets import activations
 # --- the two bounded activations, their slopes and the integral of each slope -----------------
 
 
-ACTIVATIONS = {name: activations.ACTIVATIONS[name] for name in ("tanh", "sigmoid")}
+def tanh_slope(z):
+    """sech²z = 4e^(−2|z|) / (1 + e^(−2|z|))²: 1 − tanh²z without its rounding in the far tails."""
+    e = np.exp(-2 * np.abs(z))
+    return 4 * e / (1 + e) ** 2
+
+
+def sigmoid_slope(z):
+    """σ(z)(1 − σ(z)) = e^(−|z|) / (1 + e^(−|z|))², accurate in the far tails too."""
+    e = np.exp(-np.abs(z))
+    return e / (1 + e) ** 2
+
+
+# The tails matter here: at large c most slopes are far below 10⁻¹⁶, where 1 − tanh²z rounds to a multiple of
+# the machine epsilon. The activations are the shared ones; only the slopes are written in a stable form.
+ACTIVATIONS = {
+    "tanh": (activations.ACTIVATIONS["tanh"][0], tanh_slope),
+    "sigmoid": (activations.ACTIVATIONS["sigmoid"][0], sigmoid_slope),
+}
 SLOPE_AREA = {"tanh": 2.0, "sigmoid": 1.0}  # ∫ φ′(z) dz = φ(∞) − φ(−∞)
 PEAK_SLOPE = {"tanh": 1.0, "sigmoid": 0.25}  # φ′(0)
 
@@ -116,6 +133,11 @@ def gain_key(c):
 
 
 def values():
+    return {**values_sweep(), **values_slider()}
+
+
+def values_sweep():
+    """The numbers of the page's static figures: slopes, gradients, spreads and layer gains."""
     v = {"depth": DEPTH, "width": WIDTH, "n_inputs": N_INPUTS}
     v["scale_min"], v["scale_max"] = float(SCALES[0]), float(SCALES[-1])
     v["spread_scale"] = SPREAD_SCALE
@@ -148,43 +170,112 @@ def values():
     return v
 
 
+SATURATED = 0.01  # a unit counts as saturated on an input when its slope φ′(z) is below this
+
+
+@functools.cache
+def saturated_fraction(act, scale):
+    """Share of (unit, layer, input) triples with φ′(z) < SATURATED at one weight scale."""
+    X, _ = inputs_and_readout()
+    slope = ACTIVATIONS[act][1]
+    return float(np.mean([np.mean(slope(z) < SATURATED) for z in forward(make_weights(scale), X, act)]))
+
+
+def layer_gain(act, scale):
+    """Average factor per layer on the way back: (median‖δ_1‖ / median‖δ_D‖)^(1/(D−1))."""
+    p = profile(act, scale)
+    return float((p[0] / p[-1]) ** (1 / (DEPTH - 1)))
+
+
+def values_slider():
+    """The interactive layer-by-layer figure: where the tanh per-layer factor crosses 1."""
+    gains = np.array([layer_gain("tanh", c) for c in SCALES])
+    above = SCALES[gains > 1]
+    return {
+        "tanh_gain_above_1_from": float(above.min()),
+        "tanh_gain_above_1_to": float(above.max()),
+        "tanh_saturated_1": 100 * saturated_fraction("tanh", 1.0),
+        "tanh_saturated_10": 100 * saturated_fraction("tanh", 10.0),
+        "tanh_saturated_100": 100 * saturated_fraction("tanh", 100.0),
+        "saturated_slope": SATURATED,
+    }
+
+
 def fig_gradient(fig, pal):
     """Median ‖∂f/∂W_1‖ over inputs (band: 10th to 90th percentile) against the weight scale c."""
+    fig.set_size_inches(4.8, 4.4)
     ax = fig.subplots()
     for act, colour in (("tanh", pal.blue), ("sigmoid", pal.orange)):
         s = sweep(act)
         ax.fill_between(s["scale"], s["grad_q10"], s["grad_q90"], color=colour, alpha=0.2, lw=0)
         ax.loglog(s["scale"], s["grad_median"], "o-", color=colour, ms=3, label=f"{act}: median")
-    ax.axvline(1.0, color=pal.muted, ls=":", lw=1)
-    ax.text(1.08, 3e2, "c = 1: the 1/√fan_in scale", color=pal.muted, fontsize=8)
+    ax.axvline(1.0, color=pal.muted, ls=":", lw=1.2, label="c = 1, the 1/√fan-in scale")
     ax.set_ylim(1e-16, 1e4)
-    ax.set_xlabel("weight scale c  (W = c · G / √fan_in)")
-    ax.set_ylabel("‖∂f/∂W₁‖ over inputs")
-    ax.legend(loc="lower left")
+    ax.set_xlabel("weight scale c")
+    ax.set_ylabel("‖∂f/∂W₁‖")
+    fig.legend(loc="outside lower center", ncols=2)
 
 
 def fig_slopes(fig, pal):
     """Mean slope φ′ over all units, layers and inputs against c, with the Gaussian-tail prediction."""
+    fig.set_size_inches(4.8, 4.4)
     ax = fig.subplots()
     for act, colour in (("tanh", pal.blue), ("sigmoid", pal.orange)):
         s = sweep(act)
-        ax.loglog(s["scale"], s["mean_slope"], "o", color=colour, ms=3, label=f"{act}: measured, all layers")
+        ax.loglog(s["scale"], s["mean_slope"], "o", color=colour, ms=4, label=f"{act}: measured")
         big = s["scale"] >= 3
         ax.loglog(
-            s["scale"][big], s["tail_slope"][big], "-", color=colour, lw=1.2, label=f"{act}: tail formula"
+            s["scale"][big], s["tail_slope"][big], "-", color=colour, lw=1.4, label=f"{act}: tail formula"
         )
     ax.set_xlabel("weight scale c")
     ax.set_ylabel("mean slope φ′(z)")
-    ax.legend(loc="lower left", fontsize=8)
+    fig.legend(loc="outside lower center", ncols=2)
 
 
 def fig_depth(fig, pal):
     """Median ‖∂f/∂z_l‖ layer by layer for a tanh network at four weight scales."""
+    fig.set_size_inches(4.8, 4.4)
     ax = fig.subplots()
     layers = np.arange(1, DEPTH + 1)
     for c, colour in zip(PROFILE_SCALES, (pal.orange, pal.blue, pal.green, pal.pink), strict=True):
         ax.semilogy(layers, profile("tanh", c), "o-", color=colour, label=f"c = {c:g}")
     ax.set_xticks(layers)
-    ax.set_xlabel("layer l (the gradient travels from l = D back to l = 1)")
-    ax.set_ylabel("median ‖∂f/∂z_l‖")
-    ax.legend(fontsize=8)
+    ax.set_xlabel("layer l (the signal travels from l = 5 to l = 1)")
+    ax.set_ylabel("median ‖∂f/∂zₗ‖")
+    fig.legend(loc="outside lower center", ncols=4)
+
+
+def data_depth() -> dict:
+    """Moving the slider changes the weight scale c: the backward signal layer by layer, tanh and sigmoid."""
+    layers = [float(l) for l in range(1, DEPTH + 1)]
+    frames = []
+    for c in SCALES:
+        series = [
+            {"type": "line", "x": layers, "y": [float(f"{x:.4g}") for x in profile(act, c)], "color": colour,
+             "label": act}
+            for act, colour in (("tanh", "blue"), ("sigmoid", "orange"))
+        ]  # fmt: skip
+        readout = (
+            f"c = {c:.3g}: per layer the signal is multiplied by {layer_gain('tanh', c):.2g} (tanh) and "
+            f"{layer_gain('sigmoid', c):.2g} (sigmoid); {100 * saturated_fraction('tanh', c):.0f}% of tanh "
+            f"and {100 * saturated_fraction('sigmoid', c):.0f}% of sigmoid units are saturated."
+        )
+        frames.append({"series": series, "readout": readout})
+    return {
+        "kind": "frames",
+        "xlabel": "layer l (the signal travels from l = 5 to l = 1)",
+        "ylabel": "median ‖∂f/∂zₗ‖",
+        "xlim": [0.8, DEPTH + 0.2],
+        "ylim": [1e-25, 1e2],
+        "xscale": "linear",
+        "yscale": "log",
+        "equal": False,
+        "slider": {
+            "label": "weight scale c",
+            "values": [float(f"{c:.4g}") for c in SCALES],
+            "format": ".2f",
+            "initial": int(np.argmin(np.abs(SCALES - 1.0))),
+        },
+        "static": [],
+        "frames": frames,
+    }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from scipy import integrate, special, stats
@@ -206,3 +208,46 @@ def test_responsive_unit_counts(v):
             assert v[f"{act}_responsive_{key}"] == pytest.approx(np.mean(per_layer), rel=1e-9)
             counts.append(np.mean(per_layer))
         assert np.all(np.diff(counts) < 0) and counts[0] > 0.8 * S.WIDTH and counts[-1] < 1
+
+
+@pytest.mark.claim("saturation.slider")
+def test_interactive_depth_profiles(v):
+    """The slider's frames: one per weight scale, each holding the tanh and sigmoid medians of ‖∂f/∂zₗ‖ from
+    an independent per-example chain rule; the tanh per-layer factor exceeds 1 exactly on the stated
+    contiguous range of scales; the saturated share (slope below 0.01: |z| past an exact threshold) rises."""
+    d = S.data_depth()
+    assert d["kind"] == "frames" and d["yscale"] == "log" and len(json.dumps(d)) < 40_000
+    assert len(d["frames"]) == len(d["slider"]["values"]) == len(S.SCALES) == 34
+    assert d["slider"]["values"][d["slider"]["initial"]] == 1.0
+    X, _ = S.inputs_and_readout()
+    # φ′ < 0.01 ⇔ |z| > threshold: sech²z = 0.01 for tanh, σ(z)(1 − σ(z)) = 0.01 for the sigmoid
+    cut = {"tanh": np.arccosh(10.0), "sigmoid": 2 * np.arccosh(5.0)}
+    gains, shares = [], []
+    for c, frame in zip(S.SCALES, d["frames"], strict=True):
+        for series, act in zip(frame["series"], ("tanh", "sigmoid"), strict=True):
+            if c in (0.1, 1.0, 10.0, 100.0) or series is frame["series"][0]:
+                ours = _median_layer_norms(act, c)
+                np.testing.assert_allclose(series["y"], ours, rtol=1e-3)
+                assert all(d["ylim"][0] <= y <= d["ylim"][1] for y in series["y"])
+        ours = _median_layer_norms("tanh", c)
+        gains.append((ours[0] / ours[-1]) ** 0.25)
+        h, share = X, []
+        for W in S.make_weights(c):
+            z = h @ W.T
+            share.append(np.mean(np.abs(z) > cut["tanh"]))
+            h = np.tanh(z)
+        shares.append(100 * np.mean(share))
+        assert f"{100 * np.mean(share):.0f}% of tanh" in frame["readout"]
+        assert f"{gains[-1]:.2g} (tanh)" in frame["readout"]
+    gains, shares = np.array(gains), np.array(shares)
+    above = np.flatnonzero(gains > 1)
+    assert np.all(np.diff(above) == 1)  # one contiguous range
+    assert (
+        v["tanh_gain_above_1_from"] == S.SCALES[above[0]] and v["tanh_gain_above_1_to"] == S.SCALES[above[-1]]
+    )
+    assert S.SCALES[above[0]] > 1 and S.SCALES[above[-1]] < 100
+    assert np.all(np.diff(shares) >= 0)
+    for key, c in (("1", 1.0), ("10", 10.0), ("100", 100.0)):
+        i = int(np.argmin(np.abs(S.SCALES - c)))
+        assert v[f"tanh_saturated_{key}"] == pytest.approx(shares[i], rel=1e-12)
+    assert v["saturated_slope"] == 0.01
