@@ -128,6 +128,33 @@ def test_training_loop_matches_a_second_implementation():
         assert np.allclose(got["params"]["gamma"][r], params[r]["gamma"], rtol=1e-9, atol=1e-12)
 
 
+def test_data_and_initialisation_follow_the_page():
+    """The setting the page describes, checked from its definitions: x ~ N(0, I) in 6 dimensions,
+    y = sin(uᵀx) + noise of sd 0.1, u ~ N(0, 4/d · I), W ~ N(0, 1/d), γ = 1, β = 0, v ~ N(0, 1/m), c = 0."""
+    assert (nz.N_TRAIN, nz.N_TEST, nz.D_IN, nz.WIDTH, nz.BATCH) == (512, 2000, 6, 16, 32)
+    assert nz.ETA == 0.2 and nz.STEPS == 2000 and nz.N_SEEDS == 10 and nz.WINDOW == 500 and nz.BLOCK == 20
+    assert list(nz.WDS) == [0.008, 0.016, 0.032, 0.064] and nz.WD_MAIN == 0.016
+    resid, xs, ws, vs = [], [], [], []
+    for seed in range(10):
+        u = np.random.default_rng(seed).normal(0, 2 / np.sqrt(nz.D_IN), nz.D_IN)
+        for fresh in (False, True):
+            X, y = nz.make_data(seed, 4000, fresh=fresh)
+            resid.append(y - np.sin(X @ u))
+            xs.append(X)
+        p = nz.init_params(seed)
+        assert np.all(p["gamma"] == 1) and np.all(p["beta"] == 0) and np.all(p["c"] == 0)
+        ws.append(p["W"].ravel())
+        vs.append(p["v"].ravel())
+    assert np.std(np.concatenate(resid)) == pytest.approx(0.1, rel=0.03)
+    assert abs(np.mean(np.concatenate(resid))) < 0.005
+    assert np.std(np.concatenate(xs)) == pytest.approx(1.0, rel=0.02)
+    assert np.std(np.concatenate(ws)) == pytest.approx(1 / np.sqrt(nz.D_IN), rel=0.1)
+    assert np.std(np.concatenate(vs)) == pytest.approx(1 / np.sqrt(nz.WIDTH), rel=0.15)
+    X0, _ = nz.make_data(0, 100)
+    X1, _ = nz.make_data(0, 100, fresh=True)
+    assert not np.allclose(X0, X1)  # held-out inputs are new draws
+
+
 # --- the norm and the effective step over the study -----------------------------------------------------
 
 
@@ -150,6 +177,7 @@ def test_norm_and_effective_step(v, s):
     assert len(free) == len(decay) == v["n_seeds"] == 10
     assert np.all(np.diff(n[:, free], axis=0) > 0)
     assert v["norm_start"] == pytest.approx(np.median(n[0, free]), rel=1e-12)
+    assert v["norm_start"] == pytest.approx(np.sqrt(nz.WIDTH), rel=0.1)  # E‖W‖² = m·d·(1/d) = m
     assert np.allclose(n[0, free], n[0, decay])  # same initial weights
     fin_free, fin_decay = n[-1, free], n[-1, decay]
     for key, arr in (("free", fin_free), ("decay", fin_decay)):
@@ -238,6 +266,8 @@ def test_interactive_angle_frames(v, s):
     text = json.dumps(data, allow_nan=False)
     assert len(text) < 40_000 and data["kind"] == "frames"
     assert data["slider"]["values"] == pytest.approx(list(nz.WDS))
+    assert data["slider"]["initial"] == 1 and data["xlim"] == [0.0, float(nz.STEPS)]
+    assert all(len(f["series"][2]["x"]) == nz.STEPS // 20 for f in data["frames"])
     theta = np.concatenate([angles_from_norms(s), s["angle"][-1:]])  # the last angle has no next norm
     blocks = np.arctan(np.sqrt((np.tan(theta) ** 2).reshape(-1, nz.BLOCK, theta.shape[1]).mean(axis=1)))
     last = np.arctan(np.sqrt(np.mean(np.tan(theta[-v["window"] :]) ** 2, axis=0)))

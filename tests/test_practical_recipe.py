@@ -433,6 +433,13 @@ def test_dropout_expected_loss(v):
     assert abs(v["drop_inv_mc_half"] - v["drop_inv_exact_half"]) < 4 * v["drop_inv_se_half"]
     assert abs(v["drop_uns_mc_half"] - v["drop_uns_exact_half"]) < 4 * v["drop_uns_se_half"]
     assert v["drop_inv_se_half"] * np.sqrt(v["n_draws"]) < 0.5 * v["drop_inv_exact_half"]
+    # the quoted standard errors against the spread of 20 000 independent masks drawn here
+    rng = np.random.default_rng(2024)
+    for key, inverted in (("drop_uns_se_half", False), ("drop_inv_se_half", True)):
+        M = rng.random((20_000, *X.shape)) < 0.5
+        losses = np.sum((y - (M * X) @ d["w"] / (0.5 if inverted else 1.0)) ** 2, axis=1)
+        assert v[key] * np.sqrt(v["n_draws"]) == pytest.approx(losses.std(), rel=0.06)
+        assert np.mean(losses) == pytest.approx(v[key.replace("_se_", "_exact_")], rel=0.01)
 
 
 @pytest.mark.claim("practical_recipe.dropout_minimiser", "practical_recipe.dropout_augmented")
@@ -504,6 +511,12 @@ def test_noise_expected_loss(v):
     w, nu = pr.dropout_check()["w"], v["nu"]
     exact = 0.5 * np.mean((y - X @ w) ** 2) + 0.5 * nu**2 * np.sum(w**2)
     assert abs(v["noise_mc"] - exact) < 4 * v["noise_mc_se"]
+    # the standard error from the closed-form variance: with z ~ N(0, ν²‖w‖²) per sample,
+    # Var((a − z)²) = 4a²s² + 2s⁴, so Var(loss) = Σ(4aᵢ²s² + 2s⁴)/(4n²)
+    a, s2, n = y - X @ w, nu**2 * np.sum(w**2), len(y)
+    sd = np.sqrt(np.sum(4 * a**2 * s2 + 2 * s2**2) / (4 * n**2))
+    assert v["noise_mc_se"] == pytest.approx(sd / np.sqrt(v["n_draws"]), rel=0.05)
+    assert v["n_draws"] == 4000
     assert v["noise_lam"] == pytest.approx(len(y) * nu**2)
 
 
