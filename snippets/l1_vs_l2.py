@@ -371,10 +371,245 @@ def subgradient_fit(lam):
     return w
 
 
+# --- 4. L1 in depth: the Laplace prior, correlated features, the bias on large weights -----------
+
+LAPLACE = {"tau": 1.0, "b": 0.5}  # τ: standard error of the least-squares estimate z; b: prior scale
+
+
+def laplace_log_post(w, z, tau, b):
+    """log posterior up to a constant: Gaussian likelihood N(z; w, τ²) times the prior e^(−|w|/b)/(2b)."""
+    return -0.5 * ((w - z) / tau) ** 2 - np.abs(w) / b
+
+
+def laplace_map(z, tau, b):
+    """The posterior's peak: minimise (w − z)²/(2τ²) + |w|/b, a soft threshold at t = τ²/b (the lasso,
+    with λ = σ²/b in the site's convention)."""
+    return cv.soft_threshold(z, tau**2 / b)
+
+
+def laplace_mean(z, tau, b, num=100_001):
+    """The posterior mean ∫w p(w|z) dw / ∫p(w|z) dw by the trapezoid rule on a fine grid that is symmetric
+    about 0 (so the prior's kink at 0 is a grid point) and reaches 40τ beyond z."""
+    half_width = abs(z) + 40 * tau
+    w = np.linspace(-half_width, half_width, num)
+    log_post = laplace_log_post(w, z, tau, b)
+    dens = np.exp(log_post - np.max(log_post))
+    return float(np.trapezoid(w * dens, w) / np.trapezoid(dens, w))
+
+
+@functools.cache
+def laplace_curves():
+    """MAP and posterior mean against the least-squares estimate z."""
+    z = np.linspace(-6, 6, 121)
+    t, b = LAPLACE["tau"], LAPLACE["b"]
+    return z, laplace_map(z, t, b), np.array([laplace_mean(zi, t, b) for zi in z])
+
+
+def fig_laplace(fig, pal):
+    """Under a Laplace prior the posterior's peak (the lasso) is exactly 0 near z = 0; its mean never is."""
+    z, w_map, w_mean = laplace_curves()
+    fig.set_size_inches(4.8, 4.4)
+    ax = fig.subplots()
+    ax.plot(z, z, color=pal.muted, lw=0.8, ls=":", label="no prior (least squares)")
+    ax.plot(z, w_map, color=pal.green, label="posterior peak (MAP) = lasso")
+    ax.plot(z, w_mean, color=pal.orange, ls="--", label="posterior mean")
+    ax.set_xlabel("least-squares estimate z")
+    ax.set_ylabel("estimate of w")
+    ax.set_xlim(z[0], z[-1])
+    ax.set_ylim(z[0], z[-1])
+    fig.legend(loc="outside lower center", ncols=1)
+
+
+ENET = {
+    "n": 50,
+    "rho": 0.95,
+    "lam1": 15.0,
+    "lam2": 30.0,
+    "draws": 20,
+    "w": (1.5, 1.5, -1.0, -1.0, 0, 0, 0, 0),
+}
+
+
+def enet_cd(X, y, lam1, lam2, max_sweeps=10_000, tol=1e-12):
+    """Elastic net by coordinate descent, in the site's convention
+    J(w) = (1/2n)‖Xw − y‖² + (λ₁/n)‖w‖₁ + (λ₂/2n)‖w‖²: each update is w_j = S(x_jᵀr_j, λ₁)/(‖x_j‖² + λ₂)."""
+    p = X.shape[1]
+    w = np.zeros(p)
+    col_sq = np.sum(X**2, axis=0)
+    r = y.copy()
+    for _ in range(max_sweeps):
+        biggest = 0.0
+        for j in range(p):
+            old = w[j]
+            w[j] = cv.soft_threshold(X[:, j] @ r + col_sq[j] * old, lam1) / (col_sq[j] + lam2)
+            if w[j] != old:
+                r -= X[:, j] * (w[j] - old)
+                biggest = max(biggest, abs(w[j] - old))
+        if biggest < tol:
+            break
+    return w
+
+
+def pair_problem(seed):
+    """n = 50 samples of 8 features: features 1 and 2 correlated at ρ = 0.95, and so are 3 and 4; the true
+    weights are equal within each pair, (1.5, 1.5, −1, −1), and 0 on the four others; noise σ = 1; centred."""
+    rng = np.random.default_rng(seed)
+    n, rho = ENET["n"], ENET["rho"]
+    Z = rng.standard_normal((n, len(ENET["w"])))
+    X = Z.copy()
+    X[:, 1] = rho * Z[:, 0] + np.sqrt(1 - rho**2) * Z[:, 1]
+    X[:, 3] = rho * Z[:, 2] + np.sqrt(1 - rho**2) * Z[:, 3]
+    y = X @ np.array(ENET["w"], dtype=float) + rng.standard_normal(n)
+    return X - X.mean(axis=0), y - y.mean()
+
+
+STUDY_SEEDS = range(100, 120)  # the resampled data sets: fresh X and noise each time
+
+
+@functools.cache
+def stability_study():
+    """Lasso (λ₁) and elastic net (λ₁, λ₂) weights on each of 20 resampled data sets."""
+    lasso, enet = [], []
+    for seed in STUDY_SEEDS:
+        X, y = pair_problem(seed)
+        lasso.append(cv.lasso_cd(X, y, ENET["lam1"]))
+        enet.append(enet_cd(X, y, ENET["lam1"], ENET["lam2"]))
+    return np.array(lasso), np.array(enet)
+
+
+def fig_stability(fig, pal):
+    """The weights of a correlated pair across 20 resampled data sets: the lasso splits them
+    arbitrarily, the elastic net keeps them together."""
+    lasso, enet = stability_study()
+    fig.set_size_inches(4.8, 5.0)
+    ax = fig.subplots()
+    ax.plot([0, 3.2], [0, 3.2], color=pal.muted, lw=0.8, ls=":", label="w₁ = w₂")
+    ax.plot(lasso[:, 0], lasso[:, 1], "o", color=pal.green, label="lasso")
+    ax.plot(enet[:, 0], enet[:, 1], "s", color=pal.blue, mfc="none", label="elastic net")
+    ax.plot(*ENET["w"][:2], "x", color=pal.fg, ms=9, mew=2, label="true weights")
+    ax.set_xlabel("$w_1$")
+    ax.set_ylabel("$w_2$")
+    ax.set_xlim(-0.2, 3.2)
+    ax.set_ylim(-0.2, 3.2)
+    ax.set_aspect("equal")
+    fig.legend(loc="outside lower center", ncols=2)
+
+
+BIAS = {"lam": 30.0, "seeds": range(200, 220), "w": (3.0, -2.0, 1.5, 1.0)}
+
+
+def bias_problem(seed):
+    """The paths problem's recipe, resampled: n = 100, p = 15 standardised features correlated at 0.5,
+    true weights (3, −2, 1.5, 1) on the first four and 0 on the rest, noise σ = 1; y centred."""
+    rng = np.random.default_rng(seed)
+    n, p, rho = PATHS["n"], PATHS["p"], PATHS["rho"]
+    shared = rng.standard_normal((n, 1))
+    X = np.sqrt(rho) * shared + np.sqrt(1 - rho) * rng.standard_normal((n, p))
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    w = np.zeros(p)
+    w[:4] = BIAS["w"]
+    y = X @ w + PATHS["sigma"] * rng.standard_normal(n)
+    return X, y - y.mean(), w
+
+
+def relaxed_lasso(X, y, lam):
+    """Relaxed lasso with φ = 0: least squares refitted on the features the lasso selected."""
+    keep = cv.lasso_cd(X, y, lam) != 0
+    w = np.zeros(X.shape[1])
+    w[keep] = np.linalg.lstsq(X[:, keep], y, rcond=None)[0]
+    return w
+
+
+def adaptive_lasso(X, y, lam):
+    """Adaptive lasso (γ = 1): penalty λ Σ|w_j|/|ŵ_j| with ŵ least squares, solved as a plain lasso on
+    the columns x_j|ŵ_j| and mapped back."""
+    scale = np.abs(np.linalg.lstsq(X, y, rcond=None)[0])
+    return cv.lasso_cd(X * scale, y, lam) * scale
+
+
+@functools.cache
+def bias_study():
+    """Per resampled data set: the three estimators' weights, and the true weights."""
+    rows = []
+    for seed in BIAS["seeds"]:
+        X, y, w = bias_problem(seed)
+        rows.append(
+            [
+                cv.lasso_cd(X, y, BIAS["lam"]),
+                relaxed_lasso(X, y, BIAS["lam"]),
+                adaptive_lasso(X, y, BIAS["lam"]),
+                w,
+            ]
+        )
+    return np.array(rows)  # (draw, method: lasso/relaxed/adaptive/true, feature)
+
+
+def values_in_depth():
+    """The numbers of the section "L1 in depth"."""
+    tau, b = LAPLACE["tau"], LAPLACE["b"]
+    t = tau**2 / b
+    z, w_map, w_mean = laplace_curves()
+    nonzero_z = z != 0
+    out = {
+        "lap_tau": tau,
+        "lap_b": b,
+        "lap_t": t,
+        "lap_mean_half_t": laplace_mean(t / 2, tau, b),
+        "lap_map_half_t": float(laplace_map(t / 2, tau, b)),
+        "lap_mean_2t": laplace_mean(2 * t, tau, b),
+        "lap_map_2t": float(laplace_map(2 * t, tau, b)),
+        "lap_min_abs_mean": float(np.min(np.abs(w_mean[nonzero_z]))),
+        "lap_map_zeros": int(np.sum(w_map == 0)),
+        "lap_grid": len(z),
+        "lap_mean_zeros": int(np.sum(w_mean[nonzero_z] == 0)),
+    }
+    lasso, enet = stability_study()
+    d_l, d_e = lasso[:, 0] - lasso[:, 1], enet[:, 0] - enet[:, 1]
+    kept = ENET["w"][:4]
+    out.update(
+        {
+            "enet_n": ENET["n"],
+            "enet_rho": ENET["rho"],
+            "enet_lam1": ENET["lam1"],
+            "enet_lam2": ENET["lam2"],
+            "enet_draws": len(lasso),
+            "lasso_diff_sd": float(np.std(d_l)),
+            "enet_diff_sd": float(np.std(d_e)),
+            "lasso_diff_min": float(d_l.min()),
+            "lasso_diff_max": float(d_l.max()),
+            "enet_diff_min": float(d_e.min()),
+            "enet_diff_max": float(d_e.max()),
+            "lasso_all_kept": int(np.sum(np.all(lasso[:, : len(kept)] != 0, axis=1))),
+            "enet_all_kept": int(np.sum(np.all(enet[:, : len(kept)] != 0, axis=1))),
+            "lasso_pair_dropped": int(np.sum(np.any(lasso[:, :2] == 0, axis=1))),
+        }
+    )
+    rows = bias_study()
+    err = np.linalg.norm(rows[:, :3] - rows[:, 3:4], axis=2)  # (draw, method)
+    short = np.abs(rows[:, 3:4, 0]) - np.abs(rows[:, :3, 0])  # shortfall on the largest true weight
+    for k, name in enumerate(("lasso", "relaxed", "adaptive")):
+        out[f"bias_err_{name}_med"] = float(np.median(err[:, k]))
+        out[f"bias_err_{name}_min"] = float(err[:, k].min())
+        out[f"bias_err_{name}_max"] = float(err[:, k].max())
+        out[f"bias_short_{name}_med"] = float(np.median(short[:, k]))
+        out[f"bias_support_{name}"] = int(np.sum(np.all((rows[:, k] != 0) == (rows[:, 3] != 0), axis=1)))
+    out["bias_relaxed_wins"] = int(np.sum(err[:, 1] < err[:, 0]))
+    out["bias_adaptive_wins"] = int(np.sum(err[:, 2] < err[:, 0]))
+    out["bias_draws"] = len(rows)
+    out["bias_lam"] = BIAS["lam"]
+    out["bias_big_w"] = BIAS["w"][0]
+    return out
+
+
 # --- the numbers the page quotes -------------------------------------------------------------------
 
 
 def values():
+    return {**values_main(), **values_in_depth()}
+
+
+def values_main():
+    """The numbers of the first three sections."""
     t = rules_table()
     out = {}
     for name, row in t["rows"].items():

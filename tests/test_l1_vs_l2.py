@@ -6,9 +6,10 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.linalg
 import scipy.optimize
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import Lasso, Ridge
+from sklearn.linear_model import ElasticNet, Lasso, Ridge
 
 from sitebuild import snippet_values
 from snippets import conventions as cv
@@ -273,7 +274,7 @@ def test_corner_satisfies_the_optimality_condition(v):
     assert g[0] == pytest.approx(-v["ball_l1_lam"] / len(y), rel=1e-4)  # the axis pull equals λ/n
 
 
-@pytest.mark.parametrize("name", ["rules", "diamond_disk", "paths"])
+@pytest.mark.parametrize("name", ["rules", "diamond_disk", "paths", "laplace", "stability"])
 def test_figure_rules(name):
     check_figure_rules(getattr(page, f"fig_{name}"))
 
@@ -326,3 +327,141 @@ def test_interactive_balls(v):
     np.testing.assert_array_equal(zeros, lams >= v["ball_lam2"])
     ls = data["static"][-1]
     np.testing.assert_allclose([ls["x"][0], ls["y"][0]], [v["ls_w1"], v["ls_w2"]], atol=1e-3)
+
+
+# --- L1 in depth -------------------------------------------------------------------------------------
+
+
+@pytest.mark.claim("l1_vs_l2.laplace_map", "l1_vs_l2.fig_laplace")
+def test_laplace_map_is_the_lasso(v):
+    """The peak of N(z; w, τ²)·e^(−|w|/b) (scipy minimize_scalar on the negative log posterior) is the soft
+    threshold at τ²/b; scikit-learn's Lasso on one feature with ‖x‖² = σ²/τ², λ = σ²/b gives it."""
+    tau, b = v["lap_tau"], v["lap_b"]
+    assert v["lap_t"] == pytest.approx(tau**2 / b)
+    z_grid, w_map, _ = page.laplace_curves()
+    x = np.full(4, 0.5)  # ‖x‖² = 1 = σ²/τ² with σ = 1
+    for z, wm in zip(z_grid[::5], w_map[::5], strict=True):
+        res = scipy.optimize.minimize_scalar(
+            lambda w, z=z: 0.5 * ((w - z) / tau) ** 2 + abs(w) / b,
+            bounds=(-10, 10),
+            method="bounded",
+            options={"xatol": 1e-10},
+        )
+        assert wm == pytest.approx(res.x, abs=1e-6)
+        y = z * x  # least-squares estimate xᵀy/‖x‖² = z
+        sk = Lasso(alpha=(1.0 / b) / len(y), fit_intercept=False, tol=1e-14, max_iter=100_000).fit(
+            x[:, None], y
+        )
+        assert sk.coef_[0] == pytest.approx(wm, abs=1e-8)
+    assert np.all(w_map[np.abs(z_grid) <= v["lap_t"]] == 0)
+    assert v["lap_map_zeros"] == np.sum(np.abs(z_grid) <= v["lap_t"] + 1e-12)
+    assert v["lap_map_half_t"] == 0 and v["lap_map_2t"] == pytest.approx(v["lap_t"])
+
+
+def quad_posterior_mean(z, tau, b):
+    """E[w | z] under N(z; w, τ²)·e^(−|w|/b), by scipy.integrate.quad on each side of 0."""
+    from scipy import integrate
+
+    def dens(w):
+        return np.exp(-0.5 * ((w - z) / tau) ** 2 - abs(w) / b)
+
+    num = sum(
+        integrate.quad(lambda w: w * dens(w), a, c, epsabs=1e-13, epsrel=1e-12)[0]
+        for a, c in ((-60, 0), (0, 60))
+    )
+    den = sum(integrate.quad(dens, a, c, epsabs=1e-13, epsrel=1e-12)[0] for a, c in ((-60, 0), (0, 60)))
+    return num / den
+
+
+@pytest.mark.claim("l1_vs_l2.laplace_mean_not_sparse", "l1_vs_l2.fig_laplace")
+def test_laplace_posterior_mean_is_not_sparse(v):
+    """The posterior mean (scipy quad) matches the page's trapezoid values and is nonzero at every z ≠ 0."""
+    tau, b, t = v["lap_tau"], v["lap_b"], v["lap_t"]
+    z_grid, _, w_mean = page.laplace_curves()
+    for z, wm in zip(z_grid[::6], w_mean[::6], strict=True):
+        assert wm == pytest.approx(quad_posterior_mean(z, tau, b), abs=1e-6)
+    assert v["lap_mean_half_t"] == pytest.approx(quad_posterior_mean(t / 2, tau, b), rel=1e-6)
+    assert v["lap_mean_2t"] == pytest.approx(quad_posterior_mean(2 * t, tau, b), rel=1e-6)
+    nz = z_grid != 0
+    assert np.all(w_mean[nz] != 0) and np.all(np.sign(w_mean[nz]) == np.sign(z_grid[nz]))
+    assert v["lap_mean_zeros"] == 0 and v["lap_grid"] == len(z_grid)
+    smallest = min(abs(quad_posterior_mean(z, tau, b)) for z in z_grid[nz])
+    assert v["lap_min_abs_mean"] == pytest.approx(smallest, rel=1e-5)
+    assert v["lap_mean_half_t"] > 0.1
+
+
+def sk_enet(X, y, lam1, lam2):
+    """scikit-learn ElasticNet with the site's (λ₁, λ₂): α·l1_ratio = λ₁/n and α(1 − l1_ratio) = λ₂/n."""
+    n = len(y)
+    model = ElasticNet(
+        alpha=(lam1 + lam2) / n,
+        l1_ratio=lam1 / (lam1 + lam2),
+        fit_intercept=False,
+        tol=1e-14,
+        max_iter=1_000_000,
+    )
+    return model.fit(X, y).coef_
+
+
+@pytest.mark.claim("l1_vs_l2.enet_stable", "l1_vs_l2.fig_stability")
+def test_lasso_unstable_elastic_net_stable(v):
+    """On 20 resampled data sets, scikit-learn's Lasso and ElasticNet reproduce the page's weights, the spread
+    of w₁ − w₂, and the counts of data sets where all four useful features are kept."""
+    seeds = list(page.STUDY_SEEDS)
+    assert len(seeds) == v["enet_draws"] >= 10
+    lam1, lam2 = v["enet_lam1"], v["enet_lam2"]
+    mine_l, mine_e = page.stability_study()
+    sk_l, sk_e = [], []
+    for seed in seeds:
+        X, y = page.pair_problem(seed)
+        c = np.corrcoef(X.T)
+        assert c[0, 1] > 0.85 and c[2, 3] > 0.85 and abs(c[0, 2]) < 0.5
+        sk_l.append(sk_lasso(X, y, lam1))
+        sk_e.append(sk_enet(X, y, lam1, lam2))
+    sk_l, sk_e = np.array(sk_l), np.array(sk_e)
+    np.testing.assert_allclose(mine_l, sk_l, atol=1e-6)
+    np.testing.assert_allclose(mine_e, sk_e, atol=1e-6)
+    d_l, d_e = sk_l[:, 0] - sk_l[:, 1], sk_e[:, 0] - sk_e[:, 1]
+    assert v["lasso_diff_sd"] == pytest.approx(np.std(d_l), rel=1e-5)
+    assert v["enet_diff_sd"] == pytest.approx(np.std(d_e), rel=1e-5)
+    assert (v["lasso_diff_min"], v["lasso_diff_max"]) == pytest.approx((d_l.min(), d_l.max()), abs=1e-5)
+    assert (v["enet_diff_min"], v["enet_diff_max"]) == pytest.approx((d_e.min(), d_e.max()), abs=1e-5)
+    assert v["lasso_all_kept"] == np.sum(np.all(sk_l[:, :4] != 0, axis=1))
+    assert v["enet_all_kept"] == np.sum(np.all(sk_e[:, :4] != 0, axis=1))
+    assert v["lasso_diff_sd"] > 5 * v["enet_diff_sd"]
+    assert v["lasso_all_kept"] < v["enet_all_kept"]
+
+
+@pytest.mark.claim("l1_vs_l2.bias_repairs")
+def test_relaxed_and_adaptive_lasso_repair_the_bias(v):
+    """On 20 resampled path problems: scikit-learn's Lasso, least squares (numpy) on its support, and Lasso on
+    columns scaled by |least squares| give the page's shortfalls, errors and counts."""
+    lam = v["bias_lam"]
+    rows = page.bias_study()
+    errs, shorts, supports = [], [], []
+    for k, seed in enumerate(page.BIAS["seeds"]):
+        X, y, w = page.bias_problem(seed)
+        lasso = sk_lasso(X, y, lam)
+        keep = lasso != 0
+        relaxed = np.zeros_like(lasso)
+        relaxed[keep] = scipy.linalg.lstsq(X[:, keep], y)[0]
+        scale = np.abs(scipy.linalg.lstsq(X, y)[0])
+        adaptive = sk_lasso(X * scale, y, lam) * scale
+        fits = [lasso, relaxed, adaptive]
+        for m, fit in enumerate(fits):
+            np.testing.assert_allclose(rows[k, m], fit, atol=1e-6)
+        errs.append([np.linalg.norm(f - w) for f in fits])
+        shorts.append([abs(w[0]) - abs(f[0]) for f in fits])
+        supports.append([np.array_equal(f != 0, w != 0) for f in fits])
+    errs, shorts, supports = np.array(errs), np.array(shorts), np.array(supports)
+    assert len(errs) == v["bias_draws"] >= 10
+    for m, name in enumerate(("lasso", "relaxed", "adaptive")):
+        assert v[f"bias_err_{name}_med"] == pytest.approx(np.median(errs[:, m]), rel=1e-5)
+        assert v[f"bias_err_{name}_min"] == pytest.approx(errs[:, m].min(), rel=1e-5)
+        assert v[f"bias_err_{name}_max"] == pytest.approx(errs[:, m].max(), rel=1e-5)
+        assert v[f"bias_short_{name}_med"] == pytest.approx(np.median(shorts[:, m]), abs=1e-6)
+        assert v[f"bias_support_{name}"] == supports[:, m].sum()
+    assert v["bias_relaxed_wins"] == np.sum(errs[:, 1] < errs[:, 0])
+    assert v["bias_adaptive_wins"] == np.sum(errs[:, 2] < errs[:, 0])
+    assert v["bias_big_w"] == 3.0
+    assert v["bias_short_lasso_med"] > 0.3 > 0.1 > abs(v["bias_short_relaxed_med"])
