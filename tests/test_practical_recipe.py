@@ -712,3 +712,67 @@ def test_adamw_shrinks_proportionally(v):
     assert np.allclose(d["adamw"], factor * d["w0"], rtol=1e-10)
     assert v["adamw_left_100"] == pytest.approx(factor) and v["adamw_left_001"] == pytest.approx(factor)
     assert v["eta"] == 1e-3 and v["steps"] == 2000 and v["wd"] == 0.05
+
+
+# --- the settings the page describes --------------------------------------------------------------------
+
+
+def test_settings_match_the_prose():
+    """Constants the prose states in words (grid, sizes, seeds, steps), and the data-generating models,
+    recovered by least squares from the snippet's data functions."""
+    assert (pr.N_CV, pr.P_CV, pr.K_FOLDS, pr.N_REPEATS, pr.CV_SEED) == (80, 20, 5, 20, 22)
+    assert np.allclose(pr.LAMS, np.logspace(-2, 4, 41)) and pr.I_FIXED == 20
+    assert (pr.SHIFT, pr.LAM_INTERCEPT, pr.N_DROP, pr.P_DROP, pr.N_DRAWS) == (30.0, 20.0, 50, 4, 4000)
+    assert np.allclose(pr.DROP_QS, np.linspace(0.1, 0.9, 9)) and np.allclose(
+        pr.NOISE_NUS, [0.25, 0.5, 1, 1.5, 2.5]
+    )
+    assert np.allclose(pr.W0, np.logspace(-2, 2, 17)) and (pr.ETA, pr.STEPS, pr.WD) == (1e-3, 2000, 0.05)
+    assert (pr.N_ADAM, pr.C_REAL, pr.ETA_REAL, pr.STEPS_REAL) == (200, 0.2, 0.05, 10_000)
+    assert np.allclose(pr.ADAM_SCALES, np.logspace(-1, 1, 5)) and (pr.DROP_SHIFT, pr.DROP_RESCALE) == (
+        3.0,
+        10.0,
+    )
+    # cv_data: y = 5 + Σ 3·0.7^j z_j + N(0, 3²), feature j = z_j · s_j with s from 0.1 to 100
+    X, y = pr.cv_data(n=200_000, seed=1)
+    scales = X.std(axis=0)
+    assert scales[0] == pytest.approx(0.1, rel=0.01) and scales[-1] == pytest.approx(100, rel=0.01)
+    A = np.column_stack([np.ones(len(y)), X / np.logspace(-1, 2, 20)])
+    coef, res, *_ = np.linalg.lstsq(A, y, rcond=None)
+    assert coef[0] == pytest.approx(5.0, abs=0.03)
+    assert np.allclose(coef[1:], 3.0 * 0.7 ** np.arange(20), atol=0.03)
+    assert np.sqrt(res[0] / len(y)) == pytest.approx(3.0, rel=0.01)
+    # intercept_data: y = 20 + 1.5x + N(0, 2²) on x in [0, 10]; units_data: y = 2x₁ + x₂ + N(0, 1)
+    X, y = pr.intercept_data()
+    b, w = np.polynomial.polynomial.polyfit(X[:, 0], y, 1)
+    assert (
+        b == pytest.approx(20, abs=3) and w == pytest.approx(1.5, abs=0.5) and X.min() >= 0 and X.max() <= 10
+    )
+    X, y = pr.units_data()
+    assert np.allclose(np.linalg.lstsq(X, y, rcond=None)[0], [2, 1], atol=0.4) and X.shape == (40, 2)
+    # noise_data: feature sizes 0.5, 1, 2, 4; adam_real_data: weights 1/s_j, noise sd 0.5
+    X, y = pr.noise_data()
+    assert np.allclose(X.std(axis=0) / [0.5, 1, 2, 4], 1, atol=0.3) and X.shape == (50, 4)
+    X, y = pr.adam_real_data()
+    w = np.linalg.lstsq(X, y, rcond=None)[0]
+    assert np.allclose(w * pr.ADAM_SCALES, 1, atol=0.1)
+    assert np.std(y - X @ w) == pytest.approx(0.5, rel=0.15)
+
+
+def test_no_internal_seed_labels_on_the_page():
+    """Readers do not know what "seed 002" is: neither the page nor the sources it cites name a source
+    document by an internal number."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docs" / "practical_recipe.md").read_text()
+    assert not re.search(r"\b[Ss]eeds? 0\d\d", text)
+    cited = set(re.findall(r"(?:cite |source=)([a-z0-9_]+)", text))
+    for entry in yaml.safe_load((root / "docs" / "sources.yml").read_text()):
+        if entry["key"] in cited:
+            visible = " ".join(
+                str(entry.get(k, "")) for k in ("short", "title", "publisher", "note", "author")
+            )
+            assert not re.search(r"\b[Ss]eeds? 0\d\d", visible), entry["key"]
