@@ -465,3 +465,39 @@ def test_relaxed_and_adaptive_lasso_repair_the_bias(v):
     assert v["bias_adaptive_wins"] == np.sum(errs[:, 2] < errs[:, 0])
     assert v["bias_big_w"] == 3.0
     assert v["bias_short_lasso_med"] > 0.3 > 0.1 > abs(v["bias_short_relaxed_med"])
+
+
+def test_designs_are_the_ones_the_page_describes(v):
+    """The experiments' settings and grids as the page states them."""
+    X, y, _ = page.path_problem()
+    lams, _ = page.lasso_path()
+    np.testing.assert_allclose(lams, 1.01 * np.max(np.abs(X.T @ y)) * np.logspace(0, -3, 40), rtol=1e-12)
+    np.testing.assert_allclose(page.ridge_path()[0], np.logspace(5, -1, 40), rtol=1e-12)
+    assert page.PATHS == {"n": 100, "p": 15, "k": 4, "rho": 0.5, "sigma": 1.0}
+    assert page.SUBGRADIENT == {"eta": 0.1, "steps": 3000} and page.BUDGET == 1.0
+    assert page.LAPLACE == {"tau": 1.0, "b": 0.5}
+    z, _, _ = page.laplace_curves()
+    np.testing.assert_allclose(z, np.linspace(-6, 6, 121))
+    assert page.ENET["n"] == 50 and page.ENET["rho"] == 0.95 and page.ENET["w"][:4] == (1.5, 1.5, -1.0, -1.0)
+    assert (page.ENET["lam1"], page.ENET["lam2"]) == (15.0, 30.0) and list(page.STUDY_SEEDS) == list(
+        range(100, 120)
+    )
+    assert page.BIAS["lam"] == 30.0 and page.BIAS["w"] == (3.0, -2.0, 1.5, 1.0)
+    assert list(page.BIAS["seeds"]) == list(range(200, 220))
+    opt = page.ball_optima()
+    extra = [v["ball_lam2"] * 0.97, v["ball_lam2"] * 1.001, opt["l1"][0], opt["l2"][0]]
+    np.testing.assert_allclose(
+        page.ball_slider_lambdas(), np.sort(np.concatenate([np.logspace(-1, 2.2, 22), extra])), rtol=1e-9
+    )
+    w1, w2, _ = page.loss_grid()
+    np.testing.assert_allclose(w1, np.linspace(-1.3, 3.0, 87))
+    np.testing.assert_allclose(w2, np.linspace(-1.3, 1.6, 59))
+    data = page.data_diamond_disk()
+    assert data["xlim"] == [-1.3, 3.0] and data["ylim"] == [-1.3, 1.6]
+    X2, y2 = page.toy_problem()
+    base = 0.5 * np.mean((X2 @ np.linalg.lstsq(X2, y2, rcond=None)[0] - y2) ** 2)
+    for ring, extra_loss in zip(data["static"][:3], (0.05, 0.3, 1.0), strict=True):
+        pts = np.column_stack([ring["x"], ring["y"]])
+        np.testing.assert_allclose(
+            [0.5 * np.mean((X2 @ p - y2) ** 2) for p in pts], base + extra_loss, atol=3e-3
+        )

@@ -341,3 +341,22 @@ def test_interactive_shrinkage(v):
     for row in half_kept:
         assert np.array_equal(row, np.sort(row)[::-1])
     assert half_kept[0].all() and not half_kept[-1].any()
+
+
+def test_grids_are_the_ones_the_page_describes():
+    """The λ, τ and ημ grids behind the figures and numbers, as the page and captions describe them
+    (λ from tiny to huge, 81 ridge fits from 10⁻⁵ to 10³, τ from 1 to 10⁴, the whole spectrum (0, 1])."""
+    np.testing.assert_allclose(s.lambda_path(), np.geomspace(1e-3, 1e4, 60), rtol=1e-12)
+    np.testing.assert_allclose(s.ridge_lambdas(), np.geomspace(1e-5, 1e3, 81), rtol=1e-12)
+    np.testing.assert_allclose(s.svd_slider_lambdas(), np.geomspace(1e-4, 1e2, 25), rtol=1e-12)
+    np.testing.assert_array_equal(s.taus(), np.unique(np.round(np.geomspace(1, 1e4, 41)).astype(int)))
+    np.testing.assert_allclose(s.eta_mu_grid(), np.geomspace(1e-6, 1.0, 4001), rtol=1e-12)
+    assert (s.N_QUAD, s.MU_STEEP, s.MU_FLAT, s.LAM_SHOW) == (10, 2.0, 0.05, 2.5)
+    assert (s.N_POLY, s.DEGREE, s.NOISE, s.ANGLE_DEG) == (40, 6, 0.1, 25.0)
+    data = s.data_ridge_svd()
+    assert data["xlim"] == [0.01, 10.0] and data["ylim"] == [0.0, 1.05] and data["xscale"] == "log"
+    assert data["slider"]["initial"] == 12 and data["slider"]["values"][12] == pytest.approx(0.1)
+    for frame in data["frames"]:
+        curve, half, _ = frame["series"]
+        assert curve["x"][0] == 0.01 and curve["x"][-1] == 10.0 and len(curve["x"]) == 60
+        assert half["y"] == [0.0, 1.0]

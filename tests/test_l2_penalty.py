@@ -404,6 +404,13 @@ def test_posterior_mean_is_ridge(v):
         np.testing.assert_allclose(page.map_estimate(X, y, sigma, s, w0), mean, atol=1e-12)
         np.testing.assert_allclose(page.posterior_cov(X, sigma, s), cov, atol=1e-12)
     np.testing.assert_allclose(page.map_estimate(X, y, sigma, s), sk_ridge(X, y, sigma**2 / s**2), atol=1e-12)
+    # the points the caption and alt text quote
+    for tag, w0 in (("0", np.zeros(2)), ("w0", np.array(page.PRIOR["w0"]))):
+        mean, _ = conditional_mean_cov(X, y, sigma, s, w0)
+        np.testing.assert_allclose([v[f"prior_map{tag}_1"], v[f"prior_map{tag}_2"]], mean, atol=1e-12)
+    np.testing.assert_allclose(
+        [v["prior_ls_1"], v["prior_ls_2"]], np.linalg.lstsq(X, y, rcond=None)[0], atol=1e-12
+    )
 
 
 @pytest.mark.claim("l2_penalty.map_is_ridge")
@@ -529,3 +536,37 @@ def test_interactive_disk(v):
     np.testing.assert_allclose([ls["x"][0], ls["y"][0]], [v["w_ls_1"], v["w_ls_2"]], atol=1e-3)
     for px, py, lam in zip(path["x"], path["y"], np.logspace(-3, 4, 80)[::2], strict=True):
         np.testing.assert_allclose([px, py], sk_ridge(X, y, lam), atol=1e-3)
+
+
+def test_designs_are_the_ones_the_page_describes(v):
+    """The experiments' settings and grids as the page states them (a 61-point λ grid from 10⁻² to 10⁴,
+    the disk of radius 1, the slider from 0.1 to 10⁴ with λ* among its values, batch sizes 1, 10, 100)."""
+    lams, _, _ = page.validation_curve()
+    np.testing.assert_allclose(lams, np.logspace(-2, 4, 61), rtol=1e-12)
+    assert (v["val_n"], v["val_p"], v["val_n_test"], v["val_grid"]) == (40, 30, 2000, 61)
+    assert page.VAL == {"n": 40, "n_test": 2000, "p": 30, "rho": 0.7, "sigma": 1.0}
+    assert page.RADIUS == v["radius"] == 1.0
+    assert page.DECAY == {"eta": 0.05, "lam": 40.0, "n": 100, "w0": 10.0, "steps": 120}
+    assert page.L1_LAM == v["l1_lam"] == 400.0 and page.BATCHES == (1, 10, 100)
+    assert page.PRIOR == {"n": 10, "sigma": 1.0, "s": 0.5, "w0": (1.0, 1.0)} and page.ANISO_SCALES == (
+        1.0,
+        0.5,
+    )
+    expected = np.sort(np.append(np.logspace(-1, 4, 19), v["lam_star"]))
+    np.testing.assert_allclose(page.slider_lambdas(), expected, rtol=1e-12)
+    d = page.geometry_data()
+    np.testing.assert_allclose(d["w1"], np.linspace(-1.4, 3.4, 121))
+    np.testing.assert_allclose(d["w2"], np.linspace(-1.4, 2.4, 101))
+    X, y = page.toy_problem()
+    np.testing.assert_allclose(d["path"], [sk_ridge(X, y, lam) for lam in np.logspace(-3, 4, 80)], atol=1e-9)
+    data = page.data_geometry()
+    assert data["xlim"] == [-1.4, 3.4] and data["ylim"] == [-1.4, 2.4] and data["equal"] is True
+    for frame in data["frames"]:
+        circle, contour, _ = frame["series"]
+        assert len(circle["x"]) == 40 and len(contour["x"]) == 50
+        np.testing.assert_allclose(
+            [circle["x"][0], circle["y"][0]], [circle["x"][-1], circle["y"][-1]], atol=1e-3
+        )
+        np.testing.assert_allclose(
+            [contour["x"][0], contour["y"][0]], [contour["x"][-1], contour["y"][-1]], atol=1e-3
+        )

@@ -232,3 +232,16 @@ def test_sklearn_mlp_alpha_is_the_sites_lambda(data, big):
     w1, _ = cv.ridge_with_intercept(X, y, 1.0)  # the old reading, λ = α
     assert np.max(np.abs(mlp.coefs_[0].ravel() - w1)) > 20 * err
     assert cv.lam_from_sklearn_mlp(1.0, N_BIG, min(200, N_BIG)) == pytest.approx(2.0)  # batch_size="auto"
+
+
+def test_conventions_module_is_included_verbatim():
+    """The Notation page includes snippets/conventions.py with the snippets extension's exact syntax
+    (a formatter once rewrote it to `--8 < --"…"`, which the page then showed literally)."""
+    from pathlib import Path
+
+    from tests.test_l2_penalty import check_page_wording
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "notation.md").read_text()
+    assert '```python\n--8<-- "snippets/conventions.py"\n```' in text
+    assert "--8 <" not in text and "< --" not in text
+    check_page_wording("notation")
