@@ -96,3 +96,41 @@ print(f"λ = {lam_sub:.2f}")
 print("coordinate descent (lasso):", fmt(w_cd))
 print("subgradient descent:       ", fmt(w_sub))
 print(f"exact zeros: {int(np.sum(w_cd == 0))} (lasso) vs {int(np.sum(w_sub == 0))} (subgradient)")
+
+# %% [markdown]
+# ## L1 in depth
+# Under a Laplace prior $e^{-|w|/b}$ the posterior's peak is the lasso's soft threshold at
+# $t = \tau^2/b$, but its mean is never exactly zero. **Try it:** change `z` or the prior scale `b`.
+
+# %%
+tau, b = l1_vs_l2.LAPLACE["tau"], l1_vs_l2.LAPLACE["b"]  # try b = 0.2 or 2.0
+for z in (0.5, 1.0, 2.0, 4.0):
+    print(
+        f"z = {z}: MAP {float(l1_vs_l2.laplace_map(z, tau, b)):.3f}, "
+        f"posterior mean {l1_vs_l2.laplace_mean(z, tau, b):.3f}"
+    )
+
+# %%
+show(l1_vs_l2.fig_laplace)
+
+# %% [markdown]
+# With two strongly correlated features the lasso splits their weight arbitrarily; the elastic net
+# keeps them together. And the lasso shrinks large weights by about λ, which the relaxed and the
+# adaptive lasso undo.
+
+# %%
+lasso, enet = l1_vs_l2.stability_study()
+print("w1 − w2 across data sets, lasso:      ", np.round(lasso[:, 0] - lasso[:, 1], 2))
+print("w1 − w2 across data sets, elastic net:", np.round(enet[:, 0] - enet[:, 1], 2))
+show(l1_vs_l2.fig_stability)
+
+# %%
+X, y, w_true = l1_vs_l2.bias_problem(200)
+lam = l1_vs_l2.BIAS["lam"]  # try 10 or 60
+for name, fit in (
+    ("lasso", conventions.lasso_cd(X, y, lam)),
+    ("relaxed lasso", l1_vs_l2.relaxed_lasso(X, y, lam)),
+    ("adaptive lasso", l1_vs_l2.adaptive_lasso(X, y, lam)),
+):
+    error = np.linalg.norm(fit - w_true)
+    print(f"{name:>15}: first four weights {np.round(fit[:4], 2)}, distance to truth {error:.2f}")
