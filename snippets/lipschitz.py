@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import itertools
 
 import numpy as np
+from matplotlib.ticker import LogLocator
 
 from snippets.activations import ACTIVATIONS, sigmoid
 from snippets.conventions import l2_gradient_step
@@ -25,7 +27,7 @@ def max_slope(act):
 # --- networks: D layers, z_l = W_l h_(l-1) + b_l, h_l = φ(z_l), the last layer linear -------------
 
 
-NET_P, NET_WIDTH, NET_OUTPUTS = 4, 16, 2
+NET_P, NET_WIDTH, NET_OUTPUTS = 2, 16, 2
 
 
 def make_net(act, depth, scale, *, p=NET_P, width=NET_WIDTH, m=NET_OUTPUTS, bias=False, seed=0):
@@ -97,59 +99,140 @@ def random_inputs(p, n=400, seed=1):
     return d / np.linalg.norm(d, axis=1, keepdims=True) * 10 ** rng.uniform(-2, 1, (n, 1))
 
 
-N_RANDOM, N_STARTS, N_STEPS = 200, 4, 20
+N_RANDOM, N_STARTS, N_ROUNDS, N_PROPOSALS = 500, 4, 25, 16
+SEARCH_TOL, MAX_EFFORT = 0.005, 64
 
 
-def largest_jacobian_norm(net, n_random=N_RANDOM, n_starts=N_STARTS, steps=N_STEPS, seed=1):
-    """A lower estimate of K: the largest ‖J(x)‖₂ over random inputs, then gradient ascent from the best.
+def largest_jacobian_norm(net, effort=1, seed=1):
+    """A lower estimate of K = sup_x ‖J(x)‖₂: the largest ‖J(x)‖₂ found by a search.
 
-    The ascent uses central differences of ‖J(x)‖₂ and keeps a step only if it improves. A ReLU
-    network's Jacobian is piecewise constant, so there is nothing to climb: random inputs only.
+    effort × N_RANDOM random inputs, then an adaptive random local search from the best effort × N_STARTS
+    of them: each of effort × N_ROUNDS rounds tries N_PROPOSALS Gaussian steps around every start, keeps
+    the best if it improves (and grows the step by 1.5), else shrinks the step by 0.6. Any x found gives
+    ‖J(x)‖₂ ≤ K, so the result can only err low.
     """
     p = net[1][0][0].shape[1]
-    X = random_inputs(p, n_random, seed)
+    X = random_inputs(p, effort * N_RANDOM, seed)
     s = jacobian_norms(net, X)
-    if net[0] == "relu":
-        return float(s.max())
+    n_starts = min(effort * N_STARTS, len(s))
     best = np.argsort(s)[-n_starts:]
-    x, val, lr = X[best].copy(), s[best].copy(), np.full(n_starts, 0.1)
-    E = 1e-5 * np.eye(p)
-    for _ in range(steps):
-        probes = np.concatenate([x[:, None, :] + E, x[:, None, :] - E], axis=1).reshape(-1, p)
-        fd = jacobian_norms(net, probes).reshape(n_starts, 2, p)
-        g = (fd[:, 0] - fd[:, 1]) / 2e-5
-        gn = np.linalg.norm(g, axis=1, keepdims=True)
-        cand = x + lr[:, None] * g / np.maximum(gn, 1e-300)
-        cval = jacobian_norms(net, cand)
-        up = cval > val
-        x[up], val[up] = cand[up], cval[up]
-        lr = np.where(up, lr * 1.5, lr * 0.5)
+    x, val = X[best].copy(), s[best].copy()
+    step = 0.3 * np.linalg.norm(x, axis=1)
+    rng = np.random.default_rng(seed + 1)
+    rows = np.arange(n_starts)
+    for _ in range(effort * N_ROUNDS):
+        noise = rng.standard_normal((n_starts, N_PROPOSALS, p)) / np.sqrt(p)
+        cand = x[:, None, :] + step[:, None, None] * noise
+        cval = jacobian_norms(net, cand.reshape(-1, p)).reshape(n_starts, N_PROPOSALS)
+        j = cval.argmax(axis=1)
+        up = cval[rows, j] > val
+        x[up], val[up] = cand[rows, j][up], cval[rows, j][up]
+        step = np.where(up, step * 1.5, step * 0.6)
     return float(max(s.max(), val.max()))
+
+
+@functools.cache
+def converged_search(net_key):
+    """largest_jacobian_norm at effort 1, 2, 4, … (a fresh seed each time), keeping the best, until doubling
+    the effort raises the best by less than SEARCH_TOL (or MAX_EFFORT is reached): (estimate, effort)."""
+    net = _unkey(net_key)
+    best, effort = largest_jacobian_norm(net, 1, seed=1), 1
+    while effort < MAX_EFFORT:
+        effort *= 2
+        new = max(best, largest_jacobian_norm(net, effort, seed=effort))
+        if new <= best * (1 + SEARCH_TOL):
+            return new, effort
+        best = new
+    return best, effort
+
+
+def _key(net):
+    act, layers = net
+    return act, tuple((W.tobytes(), W.shape, b.tobytes()) for W, b in layers)
+
+
+def _unkey(key):
+    act, layers = key
+    return act, [(np.frombuffer(W).reshape(shape), np.frombuffer(b)) for W, shape, b in layers]
+
+
+def relu_arcs(net):
+    """Every linear piece of a bias-free ReLU network with two inputs, found exactly.
+
+    f(r·u(θ)) = r·J(θ)u(θ) with u(θ) = (cos θ, sin θ): the Jacobian depends on the direction θ only and is
+    constant on arcs. Layer by layer, each arc is cut where a unit's pre-activation Z_j·u(θ) changes sign,
+    at θ = atan2(Z_j1, Z_j0) ± π/2. Returns [(θ_start, θ_end, J)].
+    """
+    act, layers = net
+    assert act == "relu" and layers[0][0].shape[1] == 2 and all(not b.any() for _, b in layers)
+    arcs = [(0.0, 2 * np.pi, np.eye(2))]
+    for W, _ in layers[:-1]:
+        new = []
+        for lo, hi, A in arcs:
+            Z = W @ A
+            phase = np.arctan2(Z[:, 1], Z[:, 0])
+            cuts = np.concatenate([phase + np.pi / 2, phase - np.pi / 2]) % (2 * np.pi)
+            edges = np.concatenate([[lo], np.sort(cuts[(cuts > lo) & (cuts < hi)]), [hi]])
+            for a, b in itertools.pairwise(edges):
+                if b > a:
+                    mid = 0.5 * (a + b)
+                    on = Z @ np.array([np.cos(mid), np.sin(mid)]) > 0
+                    new.append((a, b, Z * on[:, None]))
+        arcs = new
+    W_out = layers[-1][0]
+    return [(a, b, W_out @ A) for a, b, A in arcs]
+
+
+def relu_pieces(net):
+    """How many linear pieces the circle of directions falls into (the arcs at θ = 0 and 2π are one piece)."""
+    arcs = relu_arcs(net)
+    return len(arcs) - int(np.allclose(arcs[0][2], arcs[-1][2], rtol=1e-12, atol=0))
+
+
+def exact_relu_constant(net):
+    """K of a bias-free ReLU network with two inputs: the largest ‖J‖₂ over its linear pieces (certified)."""
+    return float(max(np.linalg.norm(J, 2) for _, _, J in relu_arcs(net)))
+
+
+def certified(net):
+    """True when measured_k(net) is exact: a bias-free ReLU network with two inputs."""
+    act, layers = net
+    return act == "relu" and layers[0][0].shape[1] == 2 and all(not b.any() for _, b in layers)
+
+
+def measured_k(net):
+    """The page's "measured K": exact where certified(net), otherwise the search's lower estimate."""
+    return exact_relu_constant(net) if certified(net) else converged_search(_key(net))[0]
 
 
 ACTS = ("sigmoid", "tanh", "relu")
 DEPTHS = (2, 3, 4, 5, 6)
+MEASURED_DEPTHS = (2, 6)
 SCALES = np.geomspace(0.25, 4.0, 9)
+
+
+def bound_curve(act, depth):
+    """The layer-product bound of the bias-free network of every weight scale c in SCALES."""
+    return np.array([lipschitz_bound(make_net(act, depth, c, seed=depth)) for c in SCALES])
 
 
 @functools.cache
 def sweep():
-    """Measured K and the bound for every activation, depth, weight scale c, with and without bias."""
+    """Measured K (exact for ReLU, a search's lower estimate otherwise) and the bound for every activation,
+    depth 2 and 6 and weight scale c, networks without biases: rows (act, depth, c, measured, bound)."""
     rows = []
-    for bias in (False, True):
-        for act in ACTS:
-            for depth in DEPTHS:
-                for c in SCALES:
-                    net = make_net(act, depth, c, bias=bias, seed=depth)
-                    rows.append(
-                        (act, depth, float(c), bias, largest_jacobian_norm(net), lipschitz_bound(net))
-                    )
+    for act in ACTS:
+        for depth in MEASURED_DEPTHS:
+            for c in SCALES:
+                net = make_net(act, depth, c, seed=depth)
+                rows.append((act, depth, float(c), measured_k(net), lipschitz_bound(net)))
     return rows
 
 
-def sweep_arrays(act, depth, bias=False):
-    rows = [r for r in sweep() if r[0] == act and r[1] == depth and r[3] == bias]
-    return tuple(np.array([r[k] for r in rows]) for k in (2, 4, 5))
+def sweep_arrays(act, depth):
+    """(c, measured K, bound) over SCALES for one activation and depth."""
+    rows = [r for r in sweep() if r[0] == act and r[1] == depth]
+    return tuple(np.array([r[k] for r in rows]) for k in (2, 3, 4))
 
 
 # --- what an L2 penalty controls ---------------------------------------------------------------
@@ -185,11 +268,17 @@ def penalty_chain(net):
     fro = np.array([np.linalg.norm(W, "fro") for W, _ in layers])
     D = len(layers)
     return {
-        "measured": largest_jacobian_norm(net),
+        "measured": measured_k(net),
         "spectral": lipschitz_bound(net),
         "frobenius": float(np.prod(a * fro)),
         "penalty": float(np.prod(a) * (weight_penalty_sum(net) / D) ** (D / 2)),
     }
+
+
+def multiclass_radius(net, X):
+    """The certified radius m/(√2 K) of each input: m the top score minus the runner-up, K the bound."""
+    top = np.sort(forward(net, X)[0], axis=1)
+    return (top[:, -1] - top[:, -2]) / (np.sqrt(2) * lipschitz_bound(net))
 
 
 # --- robustness: a trained binary classifier and its certified radii ------------------------------
@@ -321,7 +410,7 @@ def robustness(n_dirs=N_DIRS):
         "X": Xt,
         "f": f,
         "K": K,
-        "K_measured": largest_jacobian_norm(net),
+        "K_measured": measured_k(net),
         "certified": np.abs(f) / K,
         "found": found,
         "adversarial": Xt + found[:, None] * direction,
@@ -343,6 +432,18 @@ def probes_inside_radius(n_dirs=256, shrink=0.999, seed=4):
 
 
 def values():
+    return {
+        **values_slopes(),
+        **values_bound(),
+        **values_depth(),
+        **values_scaling(),
+        **values_penalty(),
+        **values_robust(),
+    }
+
+
+def values_slopes():
+    """The table of maximum slopes."""
     v = {}
     for act in ("sigmoid", "tanh", "relu", "identity"):
         top, where = max_slope(act)
@@ -350,14 +451,21 @@ def values():
         v[f"argmax_lo_{act}"] = float(where.min())
         v[f"argmax_hi_{act}"] = float(where.max())
     v["slope_grid_step"] = float(SLOPE_GRID[1] - SLOPE_GRID[0])
+    return v
+
+
+def values_bound():
+    """Checking the bound on random networks: measured K against the layer product."""
     rows = sweep()
-    v["n_networks"] = len(rows)
-    v["max_measured_over_bound"] = max(r[4] / r[5] for r in rows)
+    v = {"n_networks": len(rows), "n_certified": sum(r[0] == "relu" for r in rows)}
+    v["max_measured_over_bound"] = max(r[3] / r[4] for r in rows)
     v["scale_min"], v["scale_max"] = float(SCALES[0]), float(SCALES[-1])
-    v["search_random"], v["search_starts"], v["search_steps"] = N_RANDOM, N_STARTS, N_STEPS
+    v["search_random"], v["search_starts"] = N_RANDOM, N_STARTS
+    v["search_rounds"], v["search_proposals"] = N_ROUNDS, N_PROPOSALS
+    v["search_tol_percent"] = 100 * SEARCH_TOL
     v["net_p"], v["net_width"], v["net_outputs"] = NET_P, NET_WIDTH, NET_OUTPUTS
     for act in ACTS:
-        for d in (2, 6):
+        for d in MEASURED_DEPTHS:
             _, meas, bound = sweep_arrays(act, d)
             v[f"loose_{act}_d{d}_c1"] = float(bound[4] / meas[4])
             v[f"bound_{act}_d{d}_cmin"] = float(bound[0])
@@ -366,29 +474,45 @@ def values():
             v[f"meas_{act}_d{d}_cmax"] = float(meas[-1])
     v["loose_d6_min"] = min(v[f"loose_{act}_d6_c1"] for act in ACTS)
     v["loose_d6_max"] = max(v[f"loose_{act}_d6_c1"] for act in ACTS)
-    net = make_net("tanh", 4, 1.0, seed=4)
-    v["hidden_factor_tanh_c1"] = float(layer_factors(net)[1])
-    # homogeneity: the same inputs before and after doubling every W_l
-    X = random_inputs(4)
+    v["relu_arcs_d6_c1"] = relu_pieces(make_net("relu", 6, 1.0, seed=6))
+    return v
+
+
+def values_depth():
+    """When depth makes the bound grow."""
+    return {"hidden_factor_tanh_c1": float(layer_factors(make_net("tanh", 4, 1.0, seed=4))[1])}
+
+
+def values_scaling():
+    """Scaling the weights: measured K of the same depth-4 networks before and after doubling every W_l."""
+    v = {"homog_c": 2.0, "homog_depth": 4}
     for act in ACTS:
         base = make_net(act, 4, 1.0, seed=4)
-        ratio = jacobian_norms(scale_weights(base, 2.0), X).max() / jacobian_norms(base, X).max()
-        v[f"homog_ratio_{act}"] = float(ratio)
-    v["homog_c"], v["homog_depth"] = 2.0, 4
-    # Frobenius vs spectral
-    v["fro_over_spec_identity16"] = frobenius_over_spectral(np.eye(16))
-    v["fro_over_spec_gauss16"] = frobenius_over_spectral(np.random.default_rng(0).standard_normal((16, 16)))
+        v[f"homog_ratio_{act}"] = measured_k(scale_weights(base, 2.0)) / measured_k(base)
+    return v
+
+
+def values_penalty():
+    """What an L2 penalty controls: Frobenius against spectral norms, the chain, the equal-penalty pair."""
+    v = {
+        "fro_over_spec_identity16": frobenius_over_spectral(np.eye(16)),
+        "fro_over_spec_gauss16": frobenius_over_spectral(np.random.default_rng(0).standard_normal((16, 16))),
+    }
     spread, aligned = equal_penalty_pair()
     v["pair_penalty_spread"] = weight_penalty_sum(spread)
     v["pair_penalty_aligned"] = weight_penalty_sum(aligned)
-    v["pair_k_spread"] = largest_jacobian_norm(spread)
-    v["pair_k_aligned"] = largest_jacobian_norm(aligned)
+    v["pair_k_spread"] = measured_k(spread)
+    v["pair_k_aligned"] = measured_k(aligned)
     v["pair_k_ratio"] = v["pair_k_aligned"] / v["pair_k_spread"]
     chain = penalty_chain(make_net("tanh", 6, 1.0, seed=6))
     v.update({f"chain_{k}": float(x) for k, x in chain.items()})
-    # robustness
+    return v
+
+
+def values_robust():
+    """Robustness: the trained classifier, its certified radii and the closest flips found."""
     net, X, y = trained_classifier()
-    v["robust_train_acc"] = float(np.mean(np.sign(logit(net, X)) == y))
+    v = {"robust_train_acc": float(np.mean(np.sign(logit(net, X)) == y))}
     r = robustness()
     ratio = r["found"] / r["certified"]
     v["robust_k_bound"] = r["K"]
@@ -403,25 +527,98 @@ def values():
     flips, probes = probes_inside_radius()
     v["robust_probe_flips"], v["robust_probes"] = flips, probes
     v["robust_lam"], v["robust_eta"], v["robust_steps"] = ROBUST_LAM, ROBUST_ETA, ROBUST_STEPS
+    v["robust_norm_margin_median"] = float(np.median(r["certified"]))
     return v
 
 
 def fig_bound(fig, pal):
     """Measured K and the product bound against the weight scale c, for depths 2 and 6."""
-    fig.set_size_inches(6.4, 3.3)
-    axes = fig.subplots(1, 3)
+    fig.set_size_inches(4.8, 7.6)
+    axes = fig.subplots(3, 1, sharex=True)
     for ax, act in zip(axes, ACTS, strict=True):
         for depth, colour in ((2, pal.blue), (6, pal.orange)):
             c, meas, bound = sweep_arrays(act, depth)
             ax.loglog(c, bound, color=colour, ls="--", label=f"bound, D = {depth}")
-            ax.loglog(c, meas, "o", color=colour, ms=4, label=f"measured, D = {depth}")
-        ax.set_title(act)
-        ax.set_xticks([0.25, 1, 4], ["0.25", "1", "4"])
+            ax.loglog(c, meas, "o", color=colour, ms=5, label=f"measured, D = {depth}")
+        ax.set_ylabel(f"K, {act}")
         ax.minorticks_off()
-        ax.set_xlabel("weight scale c")
-    axes[0].set_ylabel("Lipschitz constant K")
+        ax.yaxis.set_major_locator(LogLocator(numticks=4))
+    axes[-1].set_xticks([0.25, 0.5, 1, 2, 4], ["0.25", "0.5", "1", "2", "4"])
+    axes[-1].set_xlabel("weight scale c")
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncol=4, fontsize=8)
+    fig.legend(handles, labels, loc="outside lower center", ncols=2)
+
+
+RELU_DEPTHS = (1, 2, 3, 4, 5, 6)
+SLIDER_SCALES = SCALES
+
+
+@functools.cache
+def relu_depth_scan():
+    """Exact K and the bound of bias-free ReLU networks of depth 1 to 6, at every slider scale c:
+    arrays (len(SLIDER_SCALES), len(RELU_DEPTHS))."""
+    exact = np.zeros((len(SLIDER_SCALES), len(RELU_DEPTHS)))
+    bound = np.zeros_like(exact)
+    for j, depth in enumerate(RELU_DEPTHS):
+        base = make_net("relu", depth, 1.0, seed=depth)
+        for i, c in enumerate(SLIDER_SCALES):
+            net = scale_weights(base, c)
+            exact[i, j], bound[i, j] = exact_relu_constant(net), lipschitz_bound(net)
+    return exact, bound
+
+
+def fig_relu_depth(fig, pal):
+    """Exact K and the bound of bias-free ReLU networks against depth, at weight scales 0.5, 1 and 2."""
+    fig.set_size_inches(4.8, 4.4)
+    ax = fig.subplots()
+    exact, bound = relu_depth_scan()
+    for c, colour in ((0.5, pal.blue), (1.0, pal.orange), (2.0, pal.green)):
+        i = int(np.argmin(np.abs(SLIDER_SCALES - c)))
+        ax.semilogy(RELU_DEPTHS, bound[i], color=colour, ls="--", label=f"bound, c = {c:g}")
+        ax.semilogy(RELU_DEPTHS, exact[i], "o", color=colour, ms=6, label=f"exact K, c = {c:g}")
+    ax.set_xlabel("depth D")
+    ax.set_ylabel("Lipschitz constant K")
+    fig.legend(loc="outside lower center", ncols=2)
+
+
+def data_relu_depth() -> dict:
+    """Moving the slider scales every weight by c: the exact K and the bound at each depth."""
+    exact, bound = (np.vectorize(lambda x: float(f"{x:.6g}"))(a) for a in relu_depth_scan())
+    lo = float(10 ** np.floor(np.log10(exact.min())))
+    hi = float(10 ** np.ceil(np.log10(bound.max())))
+    depths = [float(d) for d in RELU_DEPTHS]
+    frames = []
+    for i, c in enumerate(SLIDER_SCALES):
+        frames.append(
+            {
+                "series": [
+                    {"type": "line", "x": depths, "y": bound[i].tolist(), "color": "blue",
+                     "label": "bound ∏‖W‖₂", "dash": True},
+                    {"type": "points", "x": depths, "y": exact[i].tolist(), "color": "orange",
+                     "label": "exact K"},
+                ],
+                "readout": f"c = {c:.2f}: at depth 6 the bound is {bound[i, -1]:.3g} and the exact K "
+                f"{exact[i, -1]:.3g}, {bound[i, -1] / exact[i, -1]:.0f} times smaller.",
+            }
+        )  # fmt: skip
+    return {
+        "kind": "frames",
+        "xlabel": "depth D",
+        "ylabel": "Lipschitz constant K",
+        "xlim": [0.5, 6.5],
+        "ylim": [lo, hi],
+        "xscale": "linear",
+        "yscale": "log",
+        "equal": False,
+        "slider": {
+            "label": "weight scale c",
+            "values": np.round(SLIDER_SCALES, 4).tolist(),
+            "format": ".2f",
+            "initial": 8,
+        },
+        "static": [],
+        "frames": frames,
+    }
 
 
 def circles(centres, radii, n=18):
@@ -436,24 +633,26 @@ def fig_robust(fig, pal):
     """Decision boundary with certified discs, and the closest flip found against the certified radius."""
     net, _, _ = trained_classifier()
     r = robustness()
-    fig.set_size_inches(6.4, 3.4)
-    ax1, ax2 = fig.subplots(1, 2)
+    fig.set_size_inches(4.8, 8.0)
+    ax1, ax2 = fig.subplots(2, 1, height_ratios=[1.15, 1])
     g = np.linspace(-2.0, 2.0, 80)
     G1, G2 = np.meshgrid(g, g)
     F = logit(net, np.c_[G1.ravel(), G2.ravel()]).reshape(G1.shape)
-    ax1.contour(G1, G2, F, levels=[0.0], colors=pal.fg, linewidths=1.2)
+    ax1.contour(G1, G2, F, levels=[0.0], colors=pal.fg, linewidths=1.4)
     positive = r["f"] > 0
-    ax1.scatter(*r["X"][positive].T, s=6, color=pal.blue, label="test point, class +1")
-    ax1.scatter(*r["X"][~positive].T, s=6, color=pal.orange, label="test point, class −1")
-    ax1.plot(*circles(r["X"], r["certified"]), color=pal.green, lw=0.7, label="certified disc")
-    ax1.scatter(*r["adversarial"].T, s=9, marker="x", lw=0.8, color=pal.pink, label="closest flip found")
+    ax1.scatter(*r["X"][positive].T, s=10, color=pal.blue, label="test point, class +1")
+    ax1.scatter(*r["X"][~positive].T, s=10, marker="s", color=pal.orange, label="test point, class −1")
+    ax1.plot(*circles(r["X"], r["certified"]), color=pal.green, lw=0.9, label="certified disc")
+    ax1.scatter(*r["adversarial"].T, s=16, marker="x", lw=1.0, color=pal.pink, label="closest flip found")
     ax1.set_xlim(-2, 2)
     ax1.set_ylim(-1.5, 1.5)
     ax1.set_aspect("equal")
+    ax1.set_xlabel("x₁")
+    ax1.set_ylabel("x₂")
     lim = np.array([0.8 * r["certified"].min(), 1.2 * r["found"].max()])
-    ax2.loglog(r["certified"], r["found"], "o", color=pal.green, ms=3.5, label="test point")
+    ax2.loglog(r["certified"], r["found"], "o", color=pal.green, ms=4, label="test point")
     ax2.loglog(lim, lim, color=pal.muted, ls="--", label="found = certified")
     ax2.set_xlabel("certified radius |f(x)|/K")
     ax2.set_ylabel("closest flip found")
     handles = ax1.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0][1:]
-    fig.legend(handles, [h.get_label() for h in handles], loc="outside lower center", ncol=3, fontsize=8)
+    fig.legend(handles, [h.get_label() for h in handles], loc="outside lower center", ncols=2)
