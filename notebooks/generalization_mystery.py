@@ -114,3 +114,20 @@ for alpha in (0.5, 2.0):
     change = np.max(np.abs(gm.logits(rescaled, Xm) - gm.logits(theta, Xm)))
     sharp = gm.sharpness(rescaled, Xm, ym)
     print(f"rescaled by α = {alpha}: μ_max = {sharp:.2f}, largest output change {change:.1e}")
+
+# %% [markdown]
+# ## The geometry of the algorithm
+# Gradient descent is steepest descent in the Euclidean norm and heads for the Euclidean max margin;
+# greedy coordinate descent is steepest descent in the $\ell_1$ norm and heads for the $\ell_1$ max
+# margin. **Try it:** run `steepest_descent` longer, or on your own points `Z` (rows $y_i x_i$).
+
+# %%
+g = gm.geometry_runs()
+for key, name in (("gd", "gradient descent"), ("cd", "coordinate descent")):
+    w = g[key][-1]
+    a2 = gm.angle_deg(w, g["w_l2"])
+    a1 = gm.angle_deg(w, g["w_l1"])
+    print(f"{name}: {a2:.1f}° from the ℓ2 max margin, {a1:.1f}° from the ℓ1 max margin")
+
+# %%
+show(gm.fig_geometry)
