@@ -32,7 +32,9 @@ def render(out: Path | None, names: list[str]) -> int:
             target.mkdir(parents=True, exist_ok=True)
             for fname in result.manifest["figures"] + result.manifest["data"]:
                 shutil.copyfile(result.folder / fname, target / fname)
-            (target / "values.json").write_text(json.dumps(result.values, indent=1, sort_keys=True))
+            (target / "values.json").write_text(
+                json.dumps(result.values, indent=1, sort_keys=True), encoding="utf-8"
+            )
     return 0
 
 

@@ -62,13 +62,20 @@ def text(
     """``compute()``, memoised under text/<namespace>/ by the inputs' bytes and the libraries' versions.
     Pass the module that computes it among the inputs, so that changed build code recomputes."""
     path = root() / "text" / namespace / digest([namespace, *inputs], libs)
-    if path.is_file():
-        return path.read_text(encoding="utf-8")
+    try:  # the first line is the checksum of the rest: a damaged file is recomputed, never served
+        check, _, stored = path.read_text(encoding="utf-8").partition("\n")
+        if check == digest([stored]):
+            return stored
+    except (OSError, UnicodeDecodeError):
+        pass
     result = compute()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(result, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(digest([result]) + "\n" + result, encoding="utf-8")
+        tmp.replace(path)
+    except OSError:  # a cache that cannot be written only costs time
+        pass
     return result
 
 

@@ -30,7 +30,7 @@ def missing_references(site_dir: str | Path, base_path: str = "/") -> list[str]:
     site = Path(site_dir)
     problems = []
     for page in sorted(site.rglob("*.html")):
-        html = page.read_text(errors="replace")
+        html = page.read_text(encoding="utf-8", errors="replace")
         for ref in local_references(html):
             if ref.startswith("/"):
                 target = site / ref.removeprefix(base_path.rstrip("/")).lstrip("/")

@@ -53,7 +53,7 @@ def inputs_key(test_module: str, root: Path | None = None) -> str:
 
 def load() -> dict:
     try:
-        return json.loads(outcomes_file().read_text())
+        return json.loads(outcomes_file().read_text(encoding="utf-8"))
     except (OSError, ValueError):  # none yet, or unreadable: nothing is checked
         return {}
 
@@ -122,6 +122,6 @@ def pytest_sessionfinish(session, exitstatus):
         records = load()
         records.update(_RECORDS)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(records, indent=1, sort_keys=True))
+        tmp.write_text(json.dumps(records, indent=1, sort_keys=True), encoding="utf-8")
         tmp.replace(path)
     _RECORDS.clear()

@@ -44,6 +44,17 @@ log = logging.getLogger("mkdocs.plugins.sitebuild")
 STATE: dict = {}
 
 
+def on_startup(command, dirty):
+    STATE["serve"] = command == "serve"
+
+
+def failure_page(message: str) -> str:
+    """What `./run serve` shows while the build fails: the error, on every page, until it is fixed."""
+    body = "\n".join("    " + line for line in message.splitlines())
+    title = "The build failed: fix this and save; the page reloads by itself"
+    return f'!!! failure "{title}"\n\n    ```text\n{body}\n    ```\n\n'
+
+
 def on_config(config):
     config["extra"]["version"] = project.version()
     jupyter.configure(config)
@@ -62,10 +73,22 @@ def _generated(config, files, path: str, **source) -> None:
 
 @event_priority(50)  # before mkdocs-jupyter's on_files, which turns the showcase notebook into a page
 def on_files(files, config):
+    STATE["error"] = ""
+    seen = {}
+    for f in files:
+        if f.dest_uri in seen:
+            raise PluginError(
+                f"sitebuild: docs/{f.src_uri} and docs/{seen[f.dest_uri]} would both be published "
+                f"as {f.dest_uri}: rename one of them"
+            )
+        seen[f.dest_uri] = f.src_uri
     try:
         results = runner.render_all(project.page_snippets())
     except runner.SnippetError as exc:
-        raise PluginError(f"sitebuild: snippet failed, build stopped.\n{exc}") from None
+        if not STATE.get("serve"):
+            raise PluginError(f"sitebuild: snippet failed, build stopped.\n{exc}") from None
+        log.error("sitebuild: snippet failed:\n%s", exc)
+        results, STATE["error"] = exc.results, str(exc)
     executed = sorted(name for name, r in results.items() if r.executed)
     log.info("sitebuild: %d snippets, executed: %s", len(results), ", ".join(executed) or "none (cache)")
     for name, result in results.items():
@@ -111,7 +134,12 @@ def on_page_markdown(markdown, page, config, files):
     try:
         text = shortcodes.expand(markdown, page.file.src_uri, STATE["ctx"])
     except (shortcodes.ShortcodeError, registry.RegistryError) as exc:
-        raise PluginError(f"sitebuild: bad shortcode, build stopped.\n{exc}") from None
+        if not STATE.get("serve"):
+            raise PluginError(f"sitebuild: bad shortcode, build stopped.\n{exc}") from None
+        log.error("sitebuild: %s", exc)
+        return failure_page(STATE["error"] or str(exc)) + f"# {page.title or page.file.src_uri}\n"
+    if STATE["error"]:
+        text = failure_page(STATE["error"]) + text
     for claim in registry.claims_in(markdown, page.file.src_uri):
         if claim.kind != "computed":
             continue

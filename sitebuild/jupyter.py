@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import base64
 import html as htmllib
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -36,9 +37,17 @@ def showcase(config) -> tuple[str, ...]:
 
 
 def configure(config) -> None:
-    """Point the plugin's cache into the build's one cache, as an absolute path."""
+    """Point the plugin's cache into the build's one cache, as an absolute path, and drop any entry
+    of it that is not whole (the plugin would crash on it, build after build)."""
     if PLUGIN in config["plugins"]:
-        config["plugins"][PLUGIN].config["cache_dir"] = str(cache.root() / "jupyter" / "executed")
+        folder = cache.root() / "jupyter" / "executed"
+        config["plugins"][PLUGIN].config["cache_dir"] = str(folder)
+        for entry in folder.glob("*.json"):
+            try:
+                if not isinstance(json.loads(entry.read_text(encoding="utf-8")).get("content"), str):
+                    raise ValueError(entry)
+            except (OSError, ValueError, AttributeError):
+                entry.unlink(missing_ok=True)
 
 
 def source(name: str) -> Path:
@@ -46,10 +55,14 @@ def source(name: str) -> Path:
     last comment line with its snippet's cache key (see the module docstring)."""
     folder = cache.root() / "jupyter" / "source"
     target = folder / "notebooks" / f"{name}.py"
-    text = notebooks.path(name).read_text() + f"\n# snippet inputs: {runner.cache_key(name)}\n"
-    if not target.is_file() or target.read_text() != text:  # unchanged bytes keep the cache warm
+    text = (
+        notebooks.path(name).read_text(encoding="utf-8") + f"\n# snippet inputs: {runner.cache_key(name)}\n"
+    )
+    if (
+        not target.is_file() or target.read_text(encoding="utf-8") != text
+    ):  # unchanged bytes keep the cache warm
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text)
+        target.write_text(text, encoding="utf-8")
     return folder
 
 
@@ -89,7 +102,7 @@ class NotebookError(ValueError):
 def figure_docs(module: str, root: Path | None = None) -> dict[str, str]:
     """fig_<name> -> the first paragraph of its docstring, read from snippets/<module>.py without
     importing it."""
-    source = ((root or project.ROOT) / "snippets" / f"{module}.py").read_text()
+    source = ((root or project.ROOT) / "snippets" / f"{module}.py").read_text(encoding="utf-8")
     docs = {}
     for node in ast.parse(source).body:
         if isinstance(node, ast.FunctionDef) and node.name.startswith("fig_"):

@@ -38,4 +38,4 @@ def version() -> str:
     """The site's version, from pyproject.toml."""
     import tomllib
 
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]

@@ -22,7 +22,9 @@ VALUE_RE = re.compile(r"\{\{\s*(" + NAME + r")\.(" + NAME + r")\s*(?::\s*([^}\s]
 CLAIM_RE = re.compile(r"\{\{\s*claim\s+(" + NAME + r"(?:\." + NAME + r")+)((?:\s+[a-z]+=[^\s}]+)*)\s*\}\}")
 CITE_RE = re.compile(r"\{\{\s*cite\s+([a-z0-9_,\s]+?)\s*\}\}")
 FIGURE_RE = re.compile(r"!\[([^\]]*)\]\(fig:(" + NAME + r"(?:\." + NAME + r")?)(?:\s+\"([^\"]*)\")?\s*\)")
-ANY_SHORTCODE_RE = re.compile(r"\{\{.*?\}\}", re.S)
+ANY_SHORTCODE_RE = re.compile(r"\{\{(?:(?!\{\{|\}\}).)*?\}\}")  # one line, no nested {{
+#: What is left of a shortcode after expansion: a {{ never closed, or braces written apart.
+BROKEN_SHORTCODE_RE = re.compile(r"\{\{|\{\s+\{|\}\s+\}")
 KINDS = ("computed", "sourced", "definition")
 
 
@@ -92,7 +94,7 @@ def page_claims(docs: Path | None = None) -> list[Claim]:
     docs = docs or project.DOCS
     claims = []
     for path in sorted(docs.rglob("*.md")):
-        claims.extend(claims_in(path.read_text(), path.relative_to(docs).as_posix()))
+        claims.extend(claims_in(path.read_text(encoding="utf-8"), path.relative_to(docs).as_posix()))
     return claims
 
 
@@ -115,7 +117,7 @@ def test_claims(tests: Path | None = None) -> dict[str, list[str]]:
 def _markers(path: Path, rel: str) -> list[tuple[str, str]]:
     """(claim id, test id) for each @pytest.mark.claim argument in one test module."""
     pairs = []
-    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
         if not isinstance(node, ast.FunctionDef | ast.ClassDef):
             continue
         for dec in node.decorator_list:
@@ -132,7 +134,7 @@ def _markers(path: Path, rel: str) -> list[tuple[str, str]]:
 
 def sources(path: Path | None = None) -> dict[str, dict]:
     path = path or project.DOCS / "sources.yml"
-    entries = yaml.safe_load(path.read_text()) or []
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     out = {}
     for i, entry in enumerate(entries):
         key = entry.get("key") if isinstance(entry, dict) else None
@@ -151,7 +153,7 @@ def figure_functions(snippets: Path | None = None) -> dict[str, list[str]]:
     snippets = snippets or project.SNIPPETS
     out = {}
     for name in project.snippet_names(snippets.parent):
-        tree = ast.parse((snippets / f"{name}.py").read_text())
+        tree = ast.parse((snippets / f"{name}.py").read_text(encoding="utf-8"))
         out[name] = [
             n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("fig_")
         ]

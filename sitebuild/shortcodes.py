@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from . import project
 from .registry import (
     ANY_SHORTCODE_RE,
+    BROKEN_SHORTCODE_RE,
     CITE_RE,
     CLAIM_RE,
     FIGURE_RE,
@@ -100,6 +101,7 @@ def expand(markdown: str, page_src: str, ctx: Context) -> str:
     page = page_name(page_src)
     out, last = [], 0
     errors = []
+    shown: set[tuple[str, str]] = set()
 
     def fail(pos: int, message: str):
         errors.append(f"docs/{page_src}:{line_of(masked, pos)}: {message}")
@@ -124,6 +126,9 @@ def expand(markdown: str, page_src: str, ctx: Context) -> str:
         alt, ref, caption = m.group(1).strip(), m.group(2), (m.group(3) or "").strip()
         alt, caption = VALUE_RE.sub(value, alt), VALUE_RE.sub(value, caption)  # numbers may appear there too
         snippet, name = ref.split(".") if "." in ref else (page, ref)
+        if (snippet, name) in shown:
+            return fail(m.start(), f"figure '{ref}' is shown twice on this page (its ids would repeat)")
+        shown.add((snippet, name))
         if name not in ctx.figures.get(snippet, []):
             return fail(m.start(), f"figure '{ref}': snippets/{snippet}.py has no function fig_{name}")
         if len(alt) < 15:
@@ -141,6 +146,11 @@ def expand(markdown: str, page_src: str, ctx: Context) -> str:
         if not ctx.checked(claim_id)[0]:
             evidence += " · **not yet checked**" if tests else " · **untested**"
         src = _rel(page_src, f"{project.FIGURE_DIR}/{snippet}/{name}")
+        # the numbers it plots (sitebuild/worker.py figure_table) and the figure itself, to reuse
+        evidence += (
+            f' · [data (CSV)]({src}.csv){{ download="{snippet}-{name}.csv" }}'
+            f' · [SVG]({src}.light.svg){{ download="{snippet}-{name}.svg" }}'
+        )
         alt_md = alt.replace("[", "(").replace("]", ")")
         interactive = ""
         if name in ctx.data.get(snippet, []):  # a data_<name> function: the figure gets a slider
@@ -212,11 +222,16 @@ def expand(markdown: str, page_src: str, ctx: Context) -> str:
         for m in regex.finditer(masked):
             if not any(s <= m.start() < e for s, e, _, _ in matches):
                 matches.append((m.start(), m.end(), m, fn))
+    rest = list(masked)
     for start, end, m, fn in sorted(matches, key=lambda t: t[0]):
         out.append(markdown[last:start])
         out.append(fn(m))
         last = end
+        rest[start:end] = " " * (end - start)
+    for m in BROKEN_SHORTCODE_RE.finditer("".join(rest)):
+        line = masked[masked.rfind("\n", 0, m.start()) + 1 :].split("\n", 1)[0].strip()
+        fail(m.start(), f"a broken shortcode (unclosed '{{{{', or braces written apart): {line[:80]!r}")
     out.append(markdown[last:])
-    if errors:
-        raise ShortcodeError("\n".join(errors))
+    if errors:  # every fault of the page, in page order
+        raise ShortcodeError("\n".join(sorted(errors, key=lambda e: int(e.split(":")[1]))))
     return "".join(out)

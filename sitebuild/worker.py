@@ -2,8 +2,9 @@
 
 Usage: python -m sitebuild.worker <snippet name> <output folder>
 
-Writes into the output folder ``<figure>.<palette>.svg`` for every ``fig_<figure>`` function,
-``<name>.json`` for every ``data_<name>`` function, and ``manifest.json`` with the values and the
+Writes into the output folder ``<figure>.<palette>.svg`` for every ``fig_<figure>`` function and
+``<figure>.csv``, the numbers that figure plots (``figure_table``), ``<name>.json`` for every
+``data_<name>`` function, and ``manifest.json`` with the values and the
 list of files. On any error it prints the traceback, names the snippet and function, and exits 1.
 """
 
@@ -27,6 +28,79 @@ def compact_svg(svg: str) -> str:
     """Round path coordinates to 0.01 pt (matplotlib writes six decimals): a third smaller files,
     no visible change."""
     return PATH_DATA.sub(lambda m: m.group(1) + DECIMALS.sub(r"\1", m.group(2)) + m.group(3), svg)
+
+
+#: At most this many rows in a figure's CSV: longer series are thinned evenly (first and last
+#: points kept) so that a 5,000-point scatter stays a small file.
+TABLE_ROWS = 2500
+
+
+def _fmt(v) -> str:
+    v = float(v)
+    return format(v, ".7g") if math.isfinite(v) else ""
+
+
+def figure_table(fig, title: str) -> str:
+    """The numbers a drawn matplotlib Figure plots, as CSV: one row per point of every line
+    (Line2D), scatter (PathCollection offsets), bar (Rectangle patch: centre and top) and step
+    (StepPatch, ``stairs``: left bin edge and value, then the last edge) drawn in data coordinates, with the panel, the series' legend label and its kind. Reference lines and
+    spans in axes coordinates, filled bands, contours and images are left out (comment lines say
+    which panels had images or contours). The header names each panel's axes."""
+    import csv
+
+    from matplotlib.collections import PathCollection
+    from matplotlib.image import AxesImage
+    from matplotlib.patches import Rectangle, StepPatch
+
+    series, notes = [], [f"# {title}: the numbers this figure plots", "# panels (axes labels):"]
+    for p, ax in enumerate(fig.axes, 1):
+        notes.append(f"#   {p}: x = {ax.get_xlabel() or '(none)'}; y = {ax.get_ylabel() or '(none)'}")
+
+        def in_data(artist, transform=None, ax=ax):
+            return (transform or artist.get_transform()).contains_branch(ax.transData)
+
+        def name(artist, kind, i):
+            label = artist.get_label() or ""
+            return label if label and not label.startswith("_") else f"{kind} {i}"
+
+        for i, line in enumerate(ax.get_lines(), 1):
+            if in_data(line) and len(line.get_xydata()):
+                series.append((p, name(line, "line", i), "line", line.get_xydata()))
+        for i, coll in enumerate(c for c in ax.collections if isinstance(c, PathCollection)):
+            offsets = coll.get_offsets()
+            if len(offsets) and in_data(coll, coll.get_offset_transform()):
+                series.append((p, name(coll, "points", i + 1), "points", offsets))
+        bars = [r for r in ax.patches if isinstance(r, Rectangle) and in_data(r)]
+        if bars:
+            xy = [(r.get_x() + r.get_width() / 2, r.get_y() + r.get_height()) for r in bars]
+            series.append((p, name(bars[0], "bars", 1), "bar", xy))
+        steps = [s for s in ax.patches if isinstance(s, StepPatch) and in_data(s)]
+        for i, step in enumerate(steps, 1):
+            values, edges, _ = step.get_data()
+            xy = [*zip(edges[:-1], values, strict=True), (edges[-1], math.nan)]
+            series.append((p, name(step, "steps", i), "step", xy))
+        skipped = [
+            kind
+            for kind, present in (
+                ("an image", any(isinstance(a, AxesImage) for a in ax.get_images())),
+                ("contours or bands", any(not isinstance(c, PathCollection) for c in ax.collections)),
+            )
+            if present
+        ]
+        if skipped:
+            notes.append(f"#   panel {p} also has {' and '.join(skipped)}, not included")
+    per_series = max(50, TABLE_ROWS // max(1, len(series)))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["panel", "series", "kind", "x", "y"])
+    for p, label, kind, xy in series:
+        rows = list(xy)
+        if len(rows) > per_series:
+            step = (len(rows) - 1) / (per_series - 1)
+            rows = [rows[round(k * step)] for k in range(per_series)]
+        for x, y in rows:
+            writer.writerow([p, label, kind, _fmt(x), _fmt(y)])
+    return "\n".join(notes) + "\n" + buffer.getvalue()
 
 
 class SnippetFault(Exception):
@@ -59,6 +133,7 @@ def run(snippet: str, out: Path) -> dict:
     from snippets import style
 
     out.mkdir(parents=True, exist_ok=True)
+    guard_reads(snippet, out)
     module = importlib.import_module(f"snippets.{snippet}")
     functions = dict(inspect.getmembers(module, inspect.isfunction))
     figures, data, docs = [], [], {}
@@ -75,13 +150,22 @@ def run(snippet: str, out: Path) -> dict:
                     fn(fig, pal)
                     buffer = io.StringIO()
                     fig.savefig(buffer, format="svg", metadata={"Date": None})
-                (out / f"{name}.{pal_name}.svg").write_text(compact_svg(buffer.getvalue()))
+                (out / f"{name}.{pal_name}.svg").write_text(compact_svg(buffer.getvalue()), encoding="utf-8")
                 figures.append(f"{name}.{pal_name}.svg")
+                if pal_name == "light":  # the data beside the figure (the same in every palette)
+                    (out / f"{name}.csv").write_text(figure_table(fig, f"{snippet}/{name}"), encoding="utf-8")
+                    figures.append(f"{name}.csv")
         elif fname.startswith("data_"):
             name = fname[5:]
             payload = fn()
-            text = json.dumps(payload, sort_keys=True, separators=(",", ":"), allow_nan=False)
-            (out / f"{name}.json").write_text(text)
+            try:
+                text = json.dumps(payload, sort_keys=True, separators=(",", ":"), allow_nan=False)
+            except (TypeError, ValueError) as exc:
+                raise SnippetFault(
+                    f"snippets/{snippet}.py: {fname}() returned data that is not plain JSON "
+                    f"(NaN, infinity or an object JSON cannot hold): {exc}"
+                ) from None
+            (out / f"{name}.json").write_text(text, encoding="utf-8")
             data.append(f"{name}.json")
     values = {}
     if "values" in functions and functions["values"].__module__ == module.__name__:
@@ -89,16 +173,79 @@ def run(snippet: str, out: Path) -> dict:
         if not isinstance(raw, dict):
             raise SnippetFault(f"snippets/{snippet}.py: values() returned {type(raw).__name__}, not a dict")
         values = {k: _check_value(snippet, k, v) for k, v in sorted(raw.items())}
+    from sitebuild.cache import digest
+
+    files = {f: digest([(out / f).read_bytes()]) for f in figures + data}
     manifest = {"snippet": snippet, "figures": figures, "data": data, "values": values, "docs": docs}
-    (out / "manifest.json").write_text(json.dumps(manifest, sort_keys=True, indent=1))
+    manifest["sha256"] = files  # the runner uses an entry only if every file still matches
+    (out / "manifest.json").write_text(
+        json.dumps(manifest, sort_keys=True, indent=1), encoding="utf-8"
+    )  # written last
     return manifest
 
 
+def guard_reads(snippet: str, out: Path) -> None:
+    """A snippet may read no file but the modules under snippets/ (their bytes are its cache key):
+    any other file would change its output without changing the key. Libraries' own files stay
+    readable (the Python installation, site-packages, matplotlib's config and font cache, system
+    fonts); the output folder is writable."""
+    import os
+    import sysconfig
+
+    import matplotlib
+
+    allowed = {
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        *sysconfig.get_paths().values(),
+        matplotlib.get_configdir(),
+        matplotlib.get_cachedir(),
+        str(Path(__file__).resolve().parent),  # the build's own modules
+        str(Path(sys.modules["snippets"].__file__).parent),  # snippets/ (the runner's snapshot of it)
+        str(out.resolve()),
+        "/usr",
+        "/etc",
+        "/proc",
+        "/sys",
+        "/dev",
+    }
+    roots = tuple(os.path.join(os.path.realpath(a), "") for a in allowed)
+
+    def hook(event, args):
+        if event != "open" or not isinstance(args[0], str | bytes | os.PathLike):
+            return
+        path = os.path.realpath(os.fsdecode(args[0]))
+        if not (path + os.sep).startswith(roots):
+            raise PermissionError(
+                f"snippets/{snippet}.py reads '{path}': a snippet may read no file but the modules "
+                "under snippets/ (the cache could not see a change to it). Put the data in a module."
+            )
+
+    sys.addaudithook(hook)
+
+
+def _die_with_the_build() -> None:
+    """If the build process dies (even by SIGKILL), this worker is killed too (Linux)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    import os
+
+    if os.environ.get("SITEBUILD_PARENT", str(os.getppid())) != str(os.getppid()):
+        os._exit(1)  # the build died before the line above took effect
+
+
 def main(argv: list[str]) -> int:
+    _die_with_the_build()
     snippet, out = argv[1], Path(argv[2])
     try:
         run(snippet, out)
-    except Exception as exc:  # report every failure with the culprit named
+    except BaseException as exc:  # report every failure with the culprit named, sys.exit() included
         tb = traceback.extract_tb(exc.__traceback__)
         where = next(
             (
@@ -108,11 +255,20 @@ def main(argv: list[str]) -> int:
             ),
             "",
         )
-        print(
-            f"snippet '{snippet}' (snippets/{snippet}.py) failed {('at ' + where) if where else ''}",
-            file=sys.stderr,
+        what = (
+            f"called sys.exit({exc.code!r})"
+            if isinstance(exc, SystemExit)
+            else f"{type(exc).__name__}: {exc}"
         )
+        summary = (
+            f"snippet '{snippet}' (snippets/{snippet}.py) failed{' at ' + where if where else ''}: {what}"
+        )
+        print(summary, file=sys.stderr)
         traceback.print_exc()
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "manifest.json").unlink(missing_ok=True)
+        tail = "".join(traceback.format_exception(exc)[-12:])
+        (out / "error.txt").write_text(summary + "\n" + tail, encoding="utf-8")
         return 1
     return 0
 

@@ -71,3 +71,26 @@ def values_of():
     from sitebuild import snippet_values
 
     return snippet_values
+
+
+SNIPPET = """
+def values():
+    return {{"tag": "{tag}"}}
+"""
+
+
+@pytest.fixture
+def root(tmp_path, monkeypatch):
+    """A tiny project: snippets a (imports conventions and _h1 -> _h2), b (imports nothing)."""
+    monkeypatch.delenv("SITEBUILD_CACHE", raising=False)
+    r = tmp_path / "proj"
+    (r / "snippets").mkdir(parents=True)
+    for name in ("__init__", "style", "conventions"):
+        (r / "snippets" / f"{name}.py").write_text((project.SNIPPETS / f"{name}.py").read_text())
+    (r / "snippets" / "_h2.py").write_text("DEPTH = 2\n")
+    (r / "snippets" / "_h1.py").write_text("from snippets._h2 import DEPTH\n")
+    (r / "snippets" / "a.py").write_text(
+        "from snippets import conventions\nfrom snippets._h1 import DEPTH\n" + SNIPPET.format(tag="a")
+    )
+    (r / "snippets" / "b.py").write_text(SNIPPET.format(tag="b"))
+    return r
