@@ -174,6 +174,198 @@ def values_sweep():
     }
 
 
+# --- the razor in numbers: the evidence of each degree (MacKay 1992; Bishop 2006, §3.4-3.5) --------
+EVIDENCE_DEGREES = range(N_POINTS)  # polynomial degrees 0…9
+INTERCEPT_SD = 10.0  # prior standard deviation of the intercept, the same for every degree
+CV_LAMBDAS = np.logspace(-8, 2, 201)  # the grid for leave-one-out cross-validation
+
+
+def design(degree):
+    """Φ = [1, z_1(x), …, z_d(x)] on the ten observations (degree 0: the column of ones only)."""
+    x, _ = observations()
+    return (
+        np.column_stack([np.ones(N_POINTS), poly_features(x, degree)]) if degree else np.ones((N_POINTS, 1))
+    )
+
+
+def prior_precision(degree, alpha):
+    """Λ₀ = diag(1/s_b², α, …, α): the intercept's prior N(0, s_b²), the weights' N(0, I/α)."""
+    return np.diag([INTERCEPT_SD**-2] + [alpha] * degree)
+
+
+def posterior(degree, alpha, beta):
+    """Posterior of (b, w) given y: precision A = Λ₀ + βΦᵀΦ and mean m = βA⁻¹Φᵀy."""
+    _, y = observations()
+    phi = design(degree)
+    A = prior_precision(degree, alpha) + beta * phi.T @ phi
+    return A, beta * np.linalg.solve(A, phi.T @ y)
+
+
+def evidence_parts(degree, alpha, beta):
+    """ln p(y) = ln p(y | m, β) + ln(Occam factor), both exact for this Gaussian model:
+
+    ln p(y | m, β) = (n/2) ln(β/2π) − (β/2)‖y − Φm‖²   (the best fit, at the posterior mean m)
+    ln Occam = ½ ln|Λ₀| − ½ mᵀΛ₀m − ½ ln|A|   (= ln[p(m) (2π)^(M/2) |A|^(−½)], posterior over prior volume)
+    """
+    _, y = observations()
+    A, m = posterior(degree, alpha, beta)
+    L0 = prior_precision(degree, alpha)
+    fit = N_POINTS / 2 * np.log(beta / (2 * np.pi)) - beta / 2 * np.sum((y - design(degree) @ m) ** 2)
+    occam_factor = 0.5 * (np.linalg.slogdet(L0)[1] - m @ L0 @ m - np.linalg.slogdet(A)[1])
+    return float(fit), float(occam_factor)
+
+
+def log_evidence(degree, alpha, beta):
+    """ln p(y | degree, α, β): the marginal likelihood, the fit times the Occam factor."""
+    return sum(evidence_parts(degree, alpha, beta))
+
+
+@cache
+def spectrum(degree):
+    """dᵢ² (squared singular values of the feature matrix Z) and Uᵀy; the features are centred, so the
+    intercept decouples and the posterior of w lives on Z's singular directions."""
+    _, y = observations()
+    if degree == 0:
+        return np.zeros(0), np.zeros(0)
+    U, d, _ = np.linalg.svd(design(degree)[:, 1:], full_matrices=False)
+    return d**2, U.T @ y
+
+
+def posterior_summary(degree, alpha, beta):
+    """In Z's singular directions: γ_w = Σ βdᵢ²/(α + βdᵢ²) and γ_b = βn/(1/s_b² + βn), the numbers of
+    well-determined weights and intercepts; ‖m_w‖²; and the residual ‖y − Φm‖² at the posterior mean."""
+    _, y = observations()
+    d2, uy = spectrum(degree)
+    shrink = beta * d2 / (alpha + beta * d2)  # m_w in the basis V has components shrink · uᵢᵀy / dᵢ
+    g_b = beta * N_POINTS / (INTERCEPT_SD**-2 + beta * N_POINTS)
+    m_w_sq = float(np.sum(shrink**2 * uy**2 / np.where(d2 > 0, d2, 1)))
+    y_c = y - y.mean()
+    residual = N_POINTS * (y.mean() * (1 - g_b)) ** 2 + y_c @ y_c - np.sum((2 * shrink - shrink**2) * uy**2)
+    return float(np.sum(shrink)), g_b, m_w_sq, float(residual)
+
+
+def reestimate(degree, alpha, beta):
+    """One step of Bishop's re-estimation (PRML eqs 3.92, 3.95):
+    α ← γ_w/‖m_w‖², 1/β ← ‖y − Φm‖²/(n − γ_w − γ_b)."""
+    g_w, g_b, m_w_sq, residual = posterior_summary(degree, alpha, beta)
+    new_alpha = g_w / m_w_sq if degree else alpha
+    return new_alpha, (N_POINTS - g_w - g_b) / residual
+
+
+def profile_beta(degree, lam, beta=100.0, steps=500):
+    """The β that maximises the evidence with α = λβ held in ratio: setting the derivative along that line
+    to zero gives β = (n − γ_b)/(‖y − Φm‖² + λ‖m_w‖²), iterated (m_w depends on λ only)."""
+    for _ in range(steps):
+        _, g_b, m_w_sq, residual = posterior_summary(degree, lam * beta, beta)
+        new_beta = (N_POINTS - g_b) / (residual + lam * m_w_sq)
+        if abs(new_beta / beta - 1) < 1e-13:
+            break
+        beta = new_beta
+    return float(beta)
+
+
+@cache
+def fit_hyperparameters(degree, alpha=1.0, beta=1.0, steps=20_000):
+    """Evidence maximisation: repeat Bishop's re-estimation of α and β until it no longer moves them."""
+    for _ in range(steps):
+        new_alpha, new_beta = reestimate(degree, alpha, beta)
+        if abs(new_alpha / alpha - 1) < 1e-12 and abs(new_beta / beta - 1) < 1e-12:
+            break
+        alpha, beta = new_alpha, new_beta
+    return float(alpha), float(beta)
+
+
+@cache
+def evidence_table():
+    """Per degree: fitted α and β, ln evidence, its fit and Occam-factor parts, least-squares training RMS."""
+    _, y = observations()
+    rows = []
+    for d in EVIDENCE_DEGREES:
+        alpha, beta = fit_hyperparameters(d)
+        fit, occam_factor = evidence_parts(d, alpha, beta)
+        ls = np.linalg.lstsq(design(d), y, rcond=None)[0]
+        rows.append(
+            {
+                "degree": d,
+                "alpha": alpha,
+                "beta": beta,
+                "log_evidence": fit + occam_factor,
+                "log_fit": fit,
+                "log_occam": occam_factor,
+                "train_rms_ls": rms(design(d) @ ls - y),
+            }
+        )
+    return rows
+
+
+def loo_rms(lam):
+    """Leave-one-out RMS error of the degree-9 ridge fit with penalty λ, by ten refits (features fixed)."""
+    x, y = observations()
+    Z = poly_features(x)
+    errors = []
+    for i in range(N_POINTS):
+        keep = np.arange(N_POINTS) != i
+        w, b = conventions.ridge_with_intercept(Z[keep], y[keep], lam)
+        errors.append(Z[i] @ w + b - y[i])
+    return rms(np.array(errors))
+
+
+@cache
+def lambda_choices():
+    """λ for the degree-9 model two ways: α/β from evidence maximisation, and the grid minimum of the
+    leave-one-out error; and the evidence along the same grid with β re-fitted at each λ."""
+    alpha, beta = fit_hyperparameters(N_POINTS - 1)
+    loo = np.array([loo_rms(lam) for lam in CV_LAMBDAS])
+    profile = [
+        log_evidence(N_POINTS - 1, lam * profile_beta(N_POINTS - 1, lam), profile_beta(N_POINTS - 1, lam))
+        for lam in CV_LAMBDAS
+    ]
+    return {
+        "lam_evidence": alpha / beta,
+        "loo": loo,
+        "lam_cv": float(CV_LAMBDAS[np.argmin(loo)]),
+        "profile": np.array(profile),
+    }
+
+
+def values_evidence():
+    """The evidence picks a low degree; its λ against cross-validation's."""
+    rows = evidence_table()
+    ev = np.array([r["log_evidence"] for r in rows])
+    best = int(np.argmax(ev))
+    second = int(np.argsort(ev)[-2])
+    choice = lambda_choices()
+    xt, yt = fresh_test_points()
+    return {
+        "ev_intercept_sd": INTERCEPT_SD,
+        "ev_best_degree": best,
+        "ev_second_degree": second,
+        "ev_ratio_best_second": float(np.exp(ev[best] - ev[second])),
+        "ev_ratio_best_9": float(np.exp(ev[best] - ev[-1])),
+        "ev_ratio_best_0": float(np.exp(ev[best] - ev[0])),
+        "ev_log_best": float(ev[best]),
+        "ev_log_9": float(ev[-1]),
+        "ev_fit_best": rows[best]["log_fit"],
+        "ev_fit_9": rows[-1]["log_fit"],
+        "ev_occam_best": rows[best]["log_occam"],
+        "ev_occam_9": rows[-1]["log_occam"],
+        "ev_sigma_best": float(rows[best]["beta"] ** -0.5),
+        "ev_alpha_9": rows[-1]["alpha"],
+        "ev_beta_9": rows[-1]["beta"],
+        "ev_s_9": float(rows[-1]["alpha"] ** -0.5),
+        "ev_sigma_9": float(rows[-1]["beta"] ** -0.5),
+        "ev_fit_0": rows[0]["log_fit"],
+        "ev_occam_0": rows[0]["log_occam"],
+        "ev_lam": choice["lam_evidence"],
+        "ev_lam_cv": choice["lam_cv"],
+        "ev_loo_at_cv": float(choice["loo"].min()),
+        "ev_loo_at_ev": loo_rms(choice["lam_evidence"]),
+        "ev_test_rms_at_ev": rms(ridge_curve(choice["lam_evidence"], xt) - yt),
+        "ev_test_rms_at_cv": rms(ridge_curve(choice["lam_cv"], xt) - yt),
+        "ev_cv_grid_n": len(CV_LAMBDAS),
+    }
+
+
 # --- Mercury: the part of the perihelion advance Newton leaves unexplained ----------------
 GM_SUN = 1.3271244e20  # m³ s⁻², IAU 2015 nominal solar mass parameter
 C_LIGHT = 299_792_458.0  # m s⁻¹, exact by the SI definition
@@ -323,6 +515,7 @@ def values():
         **values_bet(),
         **values_ridge(),
         **values_sweep(),
+        **values_evidence(),
     }
 
 
@@ -374,4 +567,39 @@ def fig_disagreement(fig, pal):
     ax.set_xlim(*PLOT_RANGE)
     ax.set_xlabel("x")
     ax.set_ylabel("disagreement")
+    fig.legend(loc="outside lower center", ncols=2)
+
+
+def fig_evidence(fig, pal):
+    """ln evidence of each degree = ln best fit + ln Occam factor: the fit rises, the Occam factor falls."""
+    fig.set_size_inches(4.8, 4.6)
+    ax = fig.subplots()
+    rows = evidence_table()
+    deg = [r["degree"] for r in rows]
+    ax.plot(deg, [r["log_fit"] for r in rows], "s-", color=pal.orange, label="ln best fit, ln p(y | m, β)")
+    ax.plot(deg, [r["log_occam"] for r in rows], "^-", color=pal.green, label="ln Occam factor")
+    ax.plot(deg, [r["log_evidence"] for r in rows], "o-", color=pal.blue, label="ln evidence (their sum)")
+    ax.axhline(0.0, color=pal.muted, linewidth=0.8)
+    ax.set_xticks(deg)
+    ax.set_xlabel("polynomial degree")
+    ax.set_ylabel("natural log")
+    fig.legend(loc="outside lower center", ncols=1)
+
+
+def fig_lambda_choice(fig, pal):
+    """Degree 9: ln evidence (β re-fitted) and leave-one-out error against λ, with the two choices of λ."""
+    fig.set_size_inches(4.8, 5.6)
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    choice = lambda_choices()
+    top.semilogx(CV_LAMBDAS, choice["profile"], color=pal.blue, label="ln evidence")
+    bottom.semilogx(CV_LAMBDAS, choice["loo"], color=pal.orange, label="leave-one-out RMS error")
+    for ax in (top, bottom):
+        ax.axvline(choice["lam_evidence"], color=pal.blue, linestyle="--", linewidth=1.2)
+        ax.axvline(choice["lam_cv"], color=pal.orange, linestyle=":", linewidth=1.6)
+    top.set_ylabel("ln evidence")
+    bottom.set_ylabel("LOO RMS error")
+    bottom.set_ylim(0, 0.6)
+    bottom.set_xlabel("penalty strength λ")
+    top.plot([], [], color=pal.blue, linestyle="--", label="λ of the evidence")
+    bottom.plot([], [], color=pal.orange, linestyle=":", label="λ of cross-validation")
     fig.legend(loc="outside lower center", ncols=2)

@@ -450,3 +450,196 @@ def figure_problems(fig_function):
 @pytest.mark.parametrize("name", [n for n in dir(occam) if n.startswith("fig_")])
 def test_figure_rules(name):
     assert figure_problems(getattr(occam, name)) == []
+
+
+# --- the evidence (Bayesian Occam's razor) ---------------------------------------------------------
+
+
+@functools.cache
+def documented_features(degree):
+    """z_1…z_d from the documented mapping, by scikit-learn (PolynomialFeatures + StandardScaler on t)."""
+    from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+
+    x, _ = occam.observations()
+    t = 2 * (x - x.min()) / (x.max() - x.min()) - 1
+    return StandardScaler().fit_transform(
+        PolynomialFeatures(degree, include_bias=False).fit_transform(t[:, None])
+    )
+
+
+def marginal(degree, alpha, beta):
+    """y ~ N(0, σ²I + s_b² 11ᵀ + s² ZZᵀ) with σ² = 1/β, s² = 1/α, s_b = 10, Z the documented features: the
+    evidence as an independent closed form, scipy.stats.multivariate_normal's log density."""
+    from scipy.stats import multivariate_normal
+
+    _, y = occam.observations()
+    cov = np.eye(10) / beta + 10.0**2 * np.ones((10, 10))
+    if degree:
+        Z = documented_features(degree)
+        cov = cov + Z @ Z.T / alpha
+    return multivariate_normal(np.zeros(10), cov).logpdf(y)
+
+
+@functools.cache
+def best_hyperparameters(degree):
+    """Maximise the closed-form evidence over (ln α, ln β) with scipy (Nelder-Mead from several starts)."""
+    from scipy.optimize import minimize
+
+    if degree == 0:
+        res = minimize(
+            lambda p: -marginal(0, 1.0, np.exp(p[0])),
+            [0.0],
+            method="Nelder-Mead",
+            options={"xatol": 1e-10, "fatol": 1e-12},
+        )
+        return 1.0, float(np.exp(res.x[0])), -res.fun
+    starts = [(-1.0, 3.0), (2.0, 5.0)]
+    runs = [
+        minimize(
+            lambda p: -marginal(degree, *np.exp(p)),
+            s,
+            method="Nelder-Mead",
+            options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 4000},
+        )
+        for s in starts
+    ]
+    res = min(runs, key=lambda r: r.fun)
+    return float(np.exp(res.x[0])), float(np.exp(res.x[1])), -res.fun
+
+
+@pytest.mark.claim("occam.evidence_degree", "occam.fig_evidence")
+def test_evidence_against_the_marginal_gaussian(v):
+    """ln evidence equals scipy's log density of y under the marginal covariance, at the fitted and at other
+    hyperparameters; scipy's optimiser finds the same maxima; the best fit is scipy's Gaussian log
+    likelihood at the posterior mean, the Occam factor the rest; the ranking of degrees is as quoted."""
+    from scipy.stats import norm
+
+    x, y = occam.observations()
+    rows = occam.evidence_table()
+    assert [r["degree"] for r in rows] == list(range(10))
+    for r in rows:
+        d = r["degree"]
+        for alpha, beta in ((r["alpha"], r["beta"]), (0.5, 30.0), (20.0, 300.0)):
+            assert occam.log_evidence(d, alpha, beta) == pytest.approx(
+                marginal(d, alpha, beta), rel=1e-9, abs=1e-8
+            )
+        alpha, beta, best = best_hyperparameters(d)
+        assert r["log_evidence"] == pytest.approx(best, abs=1e-7)
+        assert r["beta"] == pytest.approx(beta, rel=1e-4)
+        if d:
+            assert r["alpha"] == pytest.approx(alpha, rel=1e-4)
+        # best fit at the posterior mean, solved here from the normal equations of the posterior
+        phi = np.column_stack([np.ones(10), occam.poly_features(x, d)]) if d else np.ones((10, 1))
+        prior = np.diag([1e-2] + [r["alpha"]] * d)
+        m = linalg.solve(prior + r["beta"] * phi.T @ phi, r["beta"] * phi.T @ y, assume_a="pos")
+        fit = norm.logpdf(y, phi @ m, r["beta"] ** -0.5).sum()
+        assert r["log_fit"] == pytest.approx(fit, abs=1e-7)
+        assert r["log_occam"] == pytest.approx(best - fit, abs=1e-6)
+        ls = np.linalg.lstsq(phi, y, rcond=None)[0]
+        assert r["train_rms_ls"] == pytest.approx(np.sqrt(np.mean((phi @ ls - y) ** 2)), rel=1e-6, abs=1e-10)
+    ev = np.array([best_hyperparameters(d)[2] for d in range(10)])
+    order = np.argsort(ev)[::-1]
+    assert (v["ev_best_degree"], v["ev_second_degree"]) == (order[0], order[1]) == (2, 1)
+    assert v["ev_ratio_best_second"] == pytest.approx(np.exp(ev[2] - ev[1]), rel=1e-6)
+    assert v["ev_ratio_best_9"] == pytest.approx(np.exp(ev[2] - ev[9]), rel=1e-6)
+    assert v["ev_ratio_best_0"] == pytest.approx(np.exp(ev[2] - ev[0]), rel=1e-6)
+    assert (v["ev_log_best"], v["ev_log_9"]) == pytest.approx((ev[2], ev[9]), abs=1e-7)
+    fits = [r["log_fit"] for r in rows]
+    assert (v["ev_fit_0"], v["ev_fit_9"], v["ev_fit_best"]) == (fits[0], fits[9], fits[2])
+    occams = [r["log_occam"] for r in rows]
+    assert (v["ev_occam_0"], v["ev_occam_9"], v["ev_occam_best"]) == (occams[0], occams[9], occams[2])
+    assert fits[9] == max(fits) and occams[9] == min(occams) and np.all(np.diff(occams) < 0)
+    assert v["ev_sigma_best"] == pytest.approx(best_hyperparameters(2)[1] ** -0.5, rel=1e-4)
+    assert v["ev_intercept_sd"] == 10.0
+
+
+@pytest.mark.claim("occam.evidence_degree")
+def test_evidence_by_numerical_integration():
+    """For the line (degree 1), ∫∫ p(y | w, b) p(w) p(b) dw db summed by the trapezoid rule on a 601 × 601
+    grid over ±10 posterior standard deviations equals the evidence (and the box holds all of it)."""
+    from scipy.integrate import trapezoid
+    from scipy.stats import norm
+
+    x, y = occam.observations()
+    row = occam.evidence_table()[1]
+    alpha, beta = row["alpha"], row["beta"]
+    z = (x - x.mean()) / x.std()  # degree 1: the one standardised power of t is that of x
+    A, m = occam.posterior(1, alpha, beta)
+    sd = np.sqrt(np.diag(np.linalg.inv(A)))
+    b = np.linspace(m[0] - 10 * sd[0], m[0] + 10 * sd[0], 601)
+    w = np.linspace(m[1] - 10 * sd[1], m[1] + 10 * sd[1], 601)
+    B, W = np.meshgrid(b, w, indexing="ij")
+    resid = y[None, None, :] - B[..., None] - W[..., None] * z[None, None, :]
+    log_f = (
+        norm.logpdf(resid, 0, beta**-0.5).sum(axis=-1)
+        + norm.logpdf(B, 0, 10.0)
+        + norm.logpdf(W, 0, alpha**-0.5)
+    )
+    peak = log_f.max()
+    value = trapezoid(trapezoid(np.exp(log_f - peak), w, axis=1), b)
+    assert np.log(value) + peak == pytest.approx(row["log_evidence"], abs=1e-7)
+    assert np.exp(log_f[[0, -1], :] - peak).max() < 1e-15 and np.exp(log_f[:, [0, -1]] - peak).max() < 1e-15
+
+
+@pytest.mark.claim("occam.evidence_map_is_ridge")
+def test_most_probable_weights_are_the_sites_ridge_fit():
+    """The posterior mean of w (scipy, from the posterior's normal equations) equals scikit-learn's
+    Ridge(alpha=σ²/s²) on the documented features, i.e. the site's λ = α/β with no factor n."""
+    from sklearn.linear_model import Ridge
+
+    x, y = occam.observations()
+    for alpha, beta in ((6.0, 160.0), (0.3, 20.0)):
+        _, m = occam.posterior(9, alpha, beta)
+        phi = np.column_stack([np.ones(10), occam.poly_features(x)])
+        m_indep = linalg.solve(np.diag([1e-2] + [alpha] * 9) + beta * phi.T @ phi, beta * phi.T @ y)
+        np.testing.assert_allclose(m, m_indep, rtol=1e-8, atol=1e-10)
+        sk = Ridge(alpha=alpha / beta, solver="svd").fit(phi[:, 1:], y)
+        np.testing.assert_allclose(m[1:], sk.coef_, rtol=1e-6, atol=1e-9)
+        assert m[0] == pytest.approx(sk.intercept_, rel=1e-4)  # the intercept's broad prior hardly shrinks it
+
+
+def loo_by_hat_matrix(lam):
+    """Leave-one-out residuals of ridge with a free intercept from one fit: eᵢ/(1 − Hᵢᵢ), H the hat matrix of
+    [1 Z] with penalty λ on w only (the features held fixed, as the page's cross-validation does)."""
+    x, y = occam.observations()
+    phi = np.column_stack([np.ones(10), occam.poly_features(x)])
+    H = phi @ linalg.solve(phi.T @ phi + lam * np.diag([0.0] + [1.0] * 9), phi.T)
+    return np.sqrt(np.mean(((y - H @ y) / (1 - np.diag(H))) ** 2))
+
+
+@pytest.mark.claim("occam.evidence_vs_cv", "occam.fig_lambda_choice")
+def test_lambda_by_evidence_and_by_cross_validation(v):
+    """λ of the evidence against a brute-force grid of the closed-form evidence over (λ, β); the profile
+    curve against scipy's bounded maximisation over β at each λ; the leave-one-out curve and its minimum
+    against the hat-matrix shortcut; held-out errors from the documented pipeline."""
+    from scipy.optimize import minimize_scalar
+
+    alpha, beta, _ = best_hyperparameters(9)
+    assert v["ev_lam"] == pytest.approx(alpha / beta, rel=1e-4)
+    assert (v["ev_alpha_9"], v["ev_beta_9"]) == pytest.approx((alpha, beta), rel=1e-4)
+    assert (v["ev_s_9"], v["ev_sigma_9"]) == pytest.approx((alpha**-0.5, beta**-0.5), rel=1e-4)
+    lams, betas = np.logspace(-3, 1, 81), np.logspace(1, 3, 81)
+    grid = np.array([[marginal(9, lam * b, b) for b in betas] for lam in lams])
+    i, _ = np.unravel_index(np.argmax(grid), grid.shape)
+    assert abs(np.log10(v["ev_lam"] / lams[i])) <= 0.05 + 1e-9  # within one grid step
+    choice = occam.lambda_choices()
+    for k in range(0, len(occam.CV_LAMBDAS), 20):
+        lam = occam.CV_LAMBDAS[k]
+        res = minimize_scalar(
+            lambda lb, lam=lam: -marginal(9, lam * np.exp(lb), np.exp(lb)),
+            bounds=(-3, 14),
+            method="bounded",
+            options={"xatol": 1e-9},
+        )
+        assert choice["profile"][k] == pytest.approx(-res.fun, abs=1e-5)
+    loo = np.array([loo_by_hat_matrix(lam) for lam in occam.CV_LAMBDAS])
+    np.testing.assert_allclose(choice["loo"], loo, rtol=1e-6)
+    np.testing.assert_allclose(occam.CV_LAMBDAS, np.logspace(-8, 2, 201), rtol=1e-12)
+    assert v["ev_cv_grid_n"] == 201
+    assert v["ev_lam_cv"] == occam.CV_LAMBDAS[np.argmin(loo)]
+    assert v["ev_loo_at_cv"] == pytest.approx(loo.min(), rel=1e-6)
+    assert v["ev_loo_at_ev"] == pytest.approx(loo_by_hat_matrix(v["ev_lam"]), rel=1e-6)
+    xt, yt = occam.fresh_test_points()
+    for key, lam in (("ev_test_rms_at_ev", v["ev_lam"]), ("ev_test_rms_at_cv", v["ev_lam_cv"])):
+        assert v[key] == pytest.approx(np.sqrt(np.mean((documented_pipeline(lam)(xt) - yt) ** 2)), rel=1e-6)
+    assert 1 < v["ev_lam_cv"] / v["ev_lam"] < 10  # "within a decade"
