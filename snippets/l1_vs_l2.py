@@ -581,7 +581,6 @@ def values_in_depth():
             "enet_diff_max": float(d_e.max()),
             "lasso_all_kept": int(np.sum(np.all(lasso[:, : len(kept)] != 0, axis=1))),
             "enet_all_kept": int(np.sum(np.all(enet[:, : len(kept)] != 0, axis=1))),
-            "lasso_pair_dropped": int(np.sum(np.any(lasso[:, :2] == 0, axis=1))),
         }
     )
     rows = bias_study()

@@ -501,3 +501,20 @@ def test_designs_are_the_ones_the_page_describes(v):
         np.testing.assert_allclose(
             [0.5 * np.mean((X2 @ p - y2) ** 2) for p in pts], base + extra_loss, atol=3e-3
         )
+
+
+def test_quoted_inputs(v):
+    """The vectors and settings the page prints, against the article's numbers and the stated design."""
+    np.testing.assert_array_equal(row(v, "before"), BEFORE)
+    np.testing.assert_array_equal(row(v, "seed_l2"), SEED_L2)
+    np.testing.assert_array_equal(row(v, "seed_l1"), SEED_L1)
+    assert [v[f"drop_l1_{j}"] for j in range(4)] == pytest.approx(BEFORE - SEED_L1)
+    assert (v["paths_n"], v["paths_p"], v["paths_k"], v["paths_rho"]) == (100, 15, 4, 0.5)
+    X, y, _ = page.path_problem()
+    assert X.shape == (100, 15)
+    lams, _ = page.lasso_path()
+    assert v["lasso_lam_min"] == pytest.approx(1.01e-3 * np.max(np.abs(X.T @ y)), rel=1e-12) == lams[-1]
+    assert (v["ridge_lam_min"], v["ridge_lam_max"]) == pytest.approx((0.1, 1e5), rel=1e-12)
+    assert (v["enet_n"], v["enet_rho"]) == (50, 0.95)
+    Xp, _ = page.pair_problem(100)
+    assert Xp.shape == (50, 8)

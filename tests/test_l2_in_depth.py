@@ -360,3 +360,17 @@ def test_grids_are_the_ones_the_page_describes():
         curve, half, _ = frame["series"]
         assert curve["x"][0] == 0.01 and curve["x"][-1] == 10.0 and len(curve["x"]) == 60
         assert half["y"] == [0.0, 1.0]
+
+
+def test_quoted_settings(v):
+    """The settings the page prints, against the stated design; the design-eigenvalue gap never exceeds
+    the continuous-spectrum gap (a maximum over a subset)."""
+    assert v["lam_over_n_show"] == pytest.approx(v["lam_show"] / v["n_quad"]) == pytest.approx(0.25)
+    X, _ = _design()
+    assert (v["n_poly"], v["degree"]) == X.shape == (40, 6)
+    assert v["tau_max"] == 10_000
+    curves = s.early_stopping_curves()
+    assert np.all(curves[:, 1] <= curves[:, 0] + 2e-4)
+    em = v["eta"] * np.linalg.svd(X, compute_uv=False) ** 2 / 40
+    gaps = [np.max(np.abs((1 - (1 - em) ** t) - em / (em + 1 / t))) for t in s.taus()]
+    assert v["design_gap_max"] == pytest.approx(max(gaps), rel=1e-9)
