@@ -76,6 +76,24 @@ for lam in LAMBDAS:
 show(occam.fig_ridge_sweep)
 
 # %% [markdown]
+# ## The razor in numbers: the evidence
+# The evidence (marginal likelihood) of each polynomial degree, with the noise level σ and the prior
+# width s of the weights fitted by maximising it, split into the best fit and the Occam factor.
+# **Try it:** change `occam.INTERCEPT_SD`, or fix σ and s yourself with `occam.log_evidence(d, 1/s**2, 1/σ**2)`.
+
+# %%
+for row in occam.evidence_table():
+    print(
+        f"degree {row['degree']}:  ln evidence {row['log_evidence']:7.2f} = ln fit {row['log_fit']:7.2f}"
+        f" + ln Occam factor {row['log_occam']:7.2f}"
+    )
+choice = occam.lambda_choices()
+print(f"λ from the evidence: {choice['lam_evidence']:.3f};  λ from leave-one-out CV: {choice['lam_cv']:.3f}")
+
+# %%
+show(occam.fig_evidence)
+
+# %% [markdown]
 # ## Mercury
 # General relativity's extra perihelion advance per orbit is
 # $\Delta\varphi = \frac{6\pi GM}{c^2 a (1 - e^2)}$; per century, in arcseconds:
