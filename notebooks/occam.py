@@ -79,7 +79,7 @@ show(occam.fig_ridge_sweep)
 # ## The razor in numbers: the evidence
 # The evidence (marginal likelihood) of each polynomial degree, with the noise level σ and the prior
 # width s of the weights fitted by maximising it, split into the best fit and the Occam factor.
-# **Try it:** change `occam.INTERCEPT_SD`, or fix σ and s yourself with `occam.log_evidence(d, 1/s**2, 1/σ**2)`.
+# **Try it:** fix σ and s yourself: `occam.log_evidence(d, 1 / s**2, 1 / σ**2)`.
 
 # %%
 for row in occam.evidence_table():
