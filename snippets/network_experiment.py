@@ -628,8 +628,13 @@ def data_seeds() -> dict:
     frames = []
     for k in range(N_RUNS):
         series = [
-            {"type": "line", "x": epochs.tolist(), "y": np.round(study[name][k, :, 2], 4).tolist(),
-             "color": colour, "label": label}
+            {
+                "type": "line",
+                "x": epochs.tolist(),
+                "y": np.round(study[name][k, :, 2], 4).tolist(),
+                "color": colour,
+                "label": label,
+            }
             for name, colour, label in (("plain", "blue", "no penalty"), ("l1", "orange", "L1"))
         ]
         p, q = study["plain"][k, -1, 2], study["l1"][k, -1, 2]
