@@ -581,6 +581,19 @@ def fig_relu_depth(fig, pal):
     fig.legend(loc="outside lower center", ncols=2)
 
 
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def plain_number(x, digits=3):
+    """x with `digits` significant digits, in a × 10ⁿ form (Unicode) when it is very small or large."""
+    if 100 <= abs(x) < 1e5:
+        return f"{x:,.0f}"
+    if 1e-3 <= abs(x) < 100:
+        return f"{x:.{digits}g}"
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPT)}"
+
+
 def data_relu_depth() -> dict:
     """Moving the slider scales every weight by c: the exact K and the bound at each depth."""
     exact, bound = (np.vectorize(lambda x: float(f"{x:.6g}"))(a) for a in relu_depth_scan())
@@ -597,8 +610,8 @@ def data_relu_depth() -> dict:
                     {"type": "points", "x": depths, "y": exact[i].tolist(), "color": "orange",
                      "label": "exact K"},
                 ],
-                "readout": f"c = {c:.2f}: at depth 6 the bound is {bound[i, -1]:.3g} and the exact K "
-                f"{exact[i, -1]:.3g}, {bound[i, -1] / exact[i, -1]:.0f} times smaller.",
+                "readout": f"c = {c:.2f}: at depth 6 the bound is {plain_number(bound[i, -1])} and the exact "
+                f"K {plain_number(exact[i, -1])}, {bound[i, -1] / exact[i, -1]:.0f} times smaller.",
             }
         )  # fmt: skip
     return {

@@ -245,6 +245,19 @@ def fig_depth(fig, pal):
     fig.legend(loc="outside lower center", ncols=4)
 
 
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def plain_number(x, digits=2):
+    """x with `digits` significant digits, in a × 10ⁿ form (Unicode) when it is very small or large."""
+    if 100 <= abs(x) < 1e5:
+        return f"{x:,.0f}"
+    if 1e-3 <= abs(x) < 100:
+        return f"{x:.{digits}g}"
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPT)}"
+
+
 def data_depth() -> dict:
     """Moving the slider changes the weight scale c: the backward signal layer by layer, tanh and sigmoid."""
     layers = [float(l) for l in range(1, DEPTH + 1)]
@@ -255,10 +268,11 @@ def data_depth() -> dict:
              "label": act}
             for act, colour in (("tanh", "blue"), ("sigmoid", "orange"))
         ]  # fmt: skip
+        gains = plain_number(layer_gain("tanh", c)), plain_number(layer_gain("sigmoid", c))
+        shares = 100 * saturated_fraction("tanh", c), 100 * saturated_fraction("sigmoid", c)
         readout = (
-            f"c = {c:.3g}: per layer the signal is multiplied by {layer_gain('tanh', c):.2g} (tanh) and "
-            f"{layer_gain('sigmoid', c):.2g} (sigmoid); {100 * saturated_fraction('tanh', c):.0f}% of tanh "
-            f"and {100 * saturated_fraction('sigmoid', c):.0f}% of sigmoid units are saturated."
+            f"c = {c:.3g}: per layer the signal is multiplied by {gains[0]} (tanh) and {gains[1]} (sigmoid); "
+            f"{shares[0]:.0f}% of tanh and {shares[1]:.0f}% of sigmoid units are saturated."
         )
         frames.append({"series": series, "readout": readout})
     return {

@@ -238,7 +238,7 @@ def test_interactive_depth_profiles(v):
             h = np.tanh(z)
         shares.append(100 * np.mean(share))
         assert f"{100 * np.mean(share):.0f}% of tanh" in frame["readout"]
-        assert f"{gains[-1]:.2g} (tanh)" in frame["readout"]
+        assert f"{S.plain_number(gains[-1])} (tanh)" in frame["readout"]
     gains, shares = np.array(gains), np.array(shares)
     above = np.flatnonzero(gains > 1)
     assert np.all(np.diff(above) == 1)  # one contiguous range
