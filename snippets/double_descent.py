@@ -162,6 +162,88 @@ def _at(Ns, N):
     return int(np.flatnonzero(Ns == N)[0])
 
 
+# --- why the mean at N = n is unbounded: the inverse-Wishart mean ------------------------------------
+
+IW_FEATURES = (20, 25, 28, N_TRAIN)  # N for the Monte-Carlo check of E tr((FᵀF)⁻¹)
+IW_SEEDS = tuple(range(10))
+IW_DRAWS = 400  # draws per seed
+
+
+def inverse_wishart_trace(n, N):
+    """E tr((XᵀX)⁻¹) for an n × N matrix X of independent standard normal entries: N/(n − N − 1) when
+    n > N + 1 (the mean of an inverse-Wishart matrix), infinite otherwise."""
+    return N / (n - N - 1) if n > N + 1 else np.inf
+
+
+@functools.cache
+def trace_inverse_draws():
+    """tr((XᵀX)⁻¹) for Gaussian n × N matrices, array (N, seed, draw)."""
+    out = np.empty((len(IW_FEATURES), len(IW_SEEDS), IW_DRAWS))
+    for s_i, seed in enumerate(IW_SEEDS):
+        rng = np.random.default_rng(100 + seed)
+        for j, N in enumerate(IW_FEATURES):
+            X = rng.standard_normal((IW_DRAWS, N_TRAIN, N))
+            out[j, s_i] = 1.0 / np.linalg.svd(X, compute_uv=False) ** 2 @ np.ones(N)
+    return out
+
+
+# --- when interpolation is benign: effective ranks of the feature covariance ------------------------
+
+
+def feature_covariance(theta):
+    """Σ = E_x[φ(x)φ(x)ᵀ] for x ~ N(0, I) and φ_j(x) = max(0, θ_jᵀx)/√N: the arc-cosine kernel
+    Σ_jk = ‖θ_j‖‖θ_k‖ (sin α + (π − α) cos α) / (2πN), with α the angle between θ_j and θ_k."""
+    norms = np.linalg.norm(theta, axis=0)
+    cos = np.clip((theta / norms).T @ (theta / norms), -1.0, 1.0)
+    alpha = np.arccos(cos)
+    return np.outer(norms, norms) * (np.sin(alpha) + (np.pi - alpha) * cos) / (2 * np.pi * theta.shape[1])
+
+
+def effective_ranks(eigenvalues, k):
+    """Bartlett et al.'s effective ranks of the spectrum beyond its k largest eigenvalues λ₁ ≥ λ₂ ≥ …:
+    r_k = Σ_{i>k} λ_i / λ_{k+1} and R_k = (Σ_{i>k} λ_i)² / Σ_{i>k} λ_i²."""
+    tail = np.sort(eigenvalues)[::-1][k:]
+    return tail.sum() / tail[0], tail.sum() ** 2 / np.sum(tail**2)
+
+
+@functools.cache
+def spectra(d_input=D_INPUT):
+    """Eigenvalues of Σ for the 10n features of every draw, largest first, array (draw, 10n)."""
+    theta = draws(d_input)["theta"]
+    return np.array([np.sort(np.linalg.eigvalsh(feature_covariance(t)))[::-1] for t in theta])
+
+
+def values_blowup():
+    """The mean of tr((XᵀX)⁻¹) for Gaussian features: closed form against Monte-Carlo, and its blow-up."""
+    tr = trace_inverse_draws()
+    out = {"iw_seeds": len(IW_SEEDS), "iw_draws": IW_DRAWS}
+    for j, N in enumerate(IW_FEATURES[:-1]):
+        out[f"iw_exact_{N}"] = inverse_wishart_trace(N_TRAIN, N)
+        out[f"iw_mc_{N}"] = float(tr[j].mean())
+        out[f"iw_mc_{N}_lo"] = float(tr[j].mean(axis=1).min())
+        out[f"iw_mc_{N}_hi"] = float(tr[j].mean(axis=1).max())
+    out["iw_mc_n_lo"] = float(tr[-1].mean(axis=1).min())
+    out["iw_mc_n_hi"] = float(tr[-1].mean(axis=1).max())
+    out["iw_median_n"] = float(np.median(tr[-1]))
+    out["noise_var"] = NOISE**2
+    return out
+
+
+def values_benign():
+    """Effective ranks of the feature spectrum beyond its d + 1 leading directions, medians over draws."""
+    out = {}
+    for d in (D_INPUT, D_CONTRAST):
+        lam = spectra(d)
+        ranks = np.array([effective_ranks(row, d + 1) for row in lam])
+        out[f"head_{d}"] = d + 1
+        out[f"head_share_{d}"] = float(np.median(lam[:, : d + 1].sum(axis=1) / lam.sum(axis=1)))
+        out[f"tail_r_{d}"] = float(np.median(ranks[:, 0]))
+        out[f"tail_R_{d}"] = float(np.median(ranks[:, 1]))
+        out[f"tail_R_{d}_lo"] = float(ranks[:, 1].min())
+        out[f"tail_R_{d}_hi"] = float(ranks[:, 1].max())
+    return out
+
+
 def values_experiment():
     """The set-up, and the baseline of predicting 0."""
     return {
@@ -293,7 +375,9 @@ def values():
         **values_penalty(),
         **values_repeats(),
         **values_why(),
+        **values_blowup(),
         **values_contrast(),
+        **values_benign(),
     }
 
 

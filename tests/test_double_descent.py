@@ -462,3 +462,94 @@ def test_the_shape_holds_in_ten_further_repetitions(v):
     assert np.allclose(s.repeats()["lam_star"], stars, rtol=1e-9)
     _pinv_errors.cache_clear()
     _ridge_errors.cache_clear()
+
+
+@pytest.mark.slow
+@pytest.mark.claim("double_descent.inverse_wishart")
+def test_mean_trace_of_the_inverse_against_the_inverse_wishart_mean(v):
+    """E tr((XᵀX)⁻¹) = N/(n − N − 1): scipy's inverse-Wishart mean, an independent Monte-Carlo (other
+    generators, np.linalg.inv) within three standard errors, and the snippet's draws recomputed with
+    np.linalg.inv from the same generators."""
+    from scipy.stats import invwishart
+
+    n = s.N_TRAIN
+    for N in (20, 25, 28):
+        exact = N / (n - N - 1)
+        assert np.trace(invwishart(df=n, scale=np.eye(N)).mean()) == pytest.approx(exact, rel=1e-12)
+        assert v[f"iw_exact_{N}"] == pytest.approx(exact, rel=1e-12)
+    for N in (20, 25):
+        rng = np.random.default_rng(777 + N)
+        tr = np.array([np.trace(np.linalg.inv(X.T @ X)) for X in rng.standard_normal((4000, n, N))])
+        assert abs(tr.mean() - N / (n - N - 1)) < 3 * tr.std() / np.sqrt(len(tr))
+    assert s.inverse_wishart_trace(n, n - 1) == np.inf == s.inverse_wishart_trace(n, n)
+    # the snippet's Monte-Carlo, redrawn here
+    assert v["iw_seeds"] == len(s.IW_SEEDS) >= 10
+    per_seed = {N: [] for N in s.IW_FEATURES}
+    for seed in s.IW_SEEDS:
+        rng = np.random.default_rng(100 + seed)
+        for N in s.IW_FEATURES:
+            X = rng.standard_normal((v["iw_draws"], n, N))
+            per_seed[N].append([np.trace(np.linalg.inv(x.T @ x)) for x in X])
+    for N in (20, 25, 28):
+        t = np.array(per_seed[N])
+        assert v[f"iw_mc_{N}"] == pytest.approx(t.mean(), rel=1e-8)
+        assert v[f"iw_mc_{N}_lo"] == pytest.approx(t.mean(axis=1).min(), rel=1e-8)
+        assert v[f"iw_mc_{N}_hi"] == pytest.approx(t.mean(axis=1).max(), rel=1e-8)
+        assert t.mean(axis=1).min() < N / (n - N - 1) < t.mean(axis=1).max()
+    t = np.array(per_seed[n])
+    assert v["iw_mc_n_lo"] == pytest.approx(t.mean(axis=1).min(), rel=1e-4)  # near-singular draws
+    assert v["iw_mc_n_hi"] == pytest.approx(t.mean(axis=1).max(), rel=1e-4)
+    assert v["iw_median_n"] == pytest.approx(np.median(t), rel=1e-4)
+    assert v["iw_mc_n_hi"] > 100 * v["iw_mc_n_lo"] > 100 * v["iw_median_n"]
+    assert v["noise_var"] == pytest.approx(s.NOISE**2)
+
+
+@pytest.mark.slow
+@pytest.mark.claim("double_descent.edelman_tail")
+def test_smallest_singular_value_of_a_square_gaussian_matrix_has_a_heavy_lower_tail():
+    """Edelman's limit law P(n·d_min² ≤ t) = 1 − exp(−t/2 − √t) ≈ √t for small t, checked by Monte-Carlo
+    at n = 30; with so much mass near zero, E[1/d_min²] = ∞."""
+    n = s.N_TRAIN
+    X = np.random.default_rng(31).standard_normal((6000, n, n))
+    t = n * np.linalg.svd(X, compute_uv=False)[:, -1] ** 2
+    for q in (0.01, 0.04, 0.25):
+        expected = 1 - np.exp(-q / 2 - np.sqrt(q))
+        se = np.sqrt(expected * (1 - expected) / len(t))
+        assert abs(np.mean(t <= q) - expected) < 4 * se, q
+
+
+@pytest.mark.slow
+@pytest.mark.claim("double_descent.benign")
+def test_tail_effective_rank_separates_the_two_dimensions(v):
+    """The arc-cosine covariance of the snippet's features matches a Monte-Carlo covariance over 10⁵ fresh
+    Gaussian inputs (two draws per dimension); the effective ranks r_k, R_k computed here term by term
+    give the quoted medians: beyond the d + 1 leading directions, R exceeds n for d = 8 and is far
+    below n for d = 3."""
+    n = s.N_TRAIN
+    for d in (s.D_INPUT, s.D_CONTRAST):
+        theta = s.draws(d)["theta"]
+        for k in (0, 17):
+            X = np.random.default_rng(50 + k + d).standard_normal((100_000, d))
+            phi = np.maximum(0.0, X @ theta[k]) / np.sqrt(theta.shape[2])
+            mc = phi.T @ phi / len(X)
+            cf = s.feature_covariance(theta[k])
+            assert np.abs(mc - cf).max() < 0.02 * np.abs(cf).max()
+            lam_mc = np.sort(np.linalg.eigvalsh(mc))[::-1]
+            tail = lam_mc[d + 1 :]
+            R_mc = sum(tail) ** 2 / sum(x * x for x in tail)
+            assert s.effective_ranks(np.linalg.eigvalsh(cf), d + 1)[1] == pytest.approx(R_mc, rel=0.05)
+        ranks = []
+        for t in theta:
+            lam = np.sort(np.linalg.eigvalsh(s.feature_covariance(t)))[::-1]
+            tail = lam[d + 1 :]
+            ranks.append(
+                (tail.sum() / tail[0], tail.sum() ** 2 / np.sum(tail**2), lam[: d + 1].sum() / lam.sum())
+            )
+        ranks = np.array(ranks)
+        assert v[f"tail_r_{d}"] == pytest.approx(np.median(ranks[:, 0]), rel=1e-9)
+        assert v[f"tail_R_{d}"] == pytest.approx(np.median(ranks[:, 1]), rel=1e-9)
+        assert v[f"tail_R_{d}_lo"] == pytest.approx(ranks[:, 1].min(), rel=1e-9)
+        assert v[f"tail_R_{d}_hi"] == pytest.approx(ranks[:, 1].max(), rel=1e-9)
+        assert v[f"head_share_{d}"] == pytest.approx(np.median(ranks[:, 2]), rel=1e-9)
+        assert v[f"head_{d}"] == d + 1
+    assert v[f"tail_R_{s.D_INPUT}_lo"] > n > 5 * v[f"tail_R_{s.D_CONTRAST}_hi"]
