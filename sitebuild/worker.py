@@ -43,9 +43,10 @@ def _fmt(v) -> str:
 def figure_table(fig, title: str) -> str:
     """The numbers a drawn matplotlib Figure plots, as CSV: one row per point of every line
     (Line2D), scatter (PathCollection offsets), bar (Rectangle patch: centre and top) and step
-    (StepPatch, ``stairs``: left bin edge and value, then the last edge) drawn in data coordinates, with the panel, the series' legend label and its kind. Reference lines and
-    spans in axes coordinates, filled bands, contours and images are left out (comment lines say
-    which panels had images or contours). The header names each panel's axes."""
+    (StepPatch, ``stairs``: left bin edge and value, then the last edge) drawn in data coordinates,
+    with the panel, the series' legend label and its kind. Reference lines and spans in axes
+    coordinates, filled bands, contours and images are left out (comment lines say which panels
+    had images or contours). The header names each panel's axes."""
     import csv
 
     from matplotlib.collections import PathCollection

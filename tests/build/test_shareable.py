@@ -547,3 +547,131 @@ def test_every_notebook_page_links_binder(built_site):
     for name in notebook_names():
         html = (built_site / name / "index.html").read_text(encoding="utf-8")
         assert f"labpath=notebooks%2F{name}.ipynb" in html, f"{name}: no Binder link on the page"
+
+
+# --- Data beside every figure (sitebuild/worker.py figure_table, the caption's links) ---------------
+
+
+def _read_table(text: str) -> list[dict]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO("\n".join(l for l in text.splitlines() if not l.startswith("#")))))
+
+
+def test_figure_table_takes_lines_points_and_bars_in_data_coordinates():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    from sitebuild import worker
+
+    fig = Figure()
+    ax, ax2 = fig.subplots(1, 2)
+    ax.plot([0, 1, 2], [1, 3, 5], label="rising")
+    ax.scatter([0.5, 1.5], [2, 4], label="dots")
+    ax.axhline(2.5)  # a reference line in axes coordinates: not data
+    ax.axvspan(0, 1, alpha=0.2)  # a span: not data
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("height (m)")
+    ax2.bar([1, 2], [7, 8], width=0.5)
+    ax2.stairs([3, 4], [0, 1, 2], label="histogram")
+    ax2.imshow(np.zeros((3, 3)))
+    ax2.plot(np.arange(10_000.0), np.arange(10_000.0) ** 2)  # thinned, first and last points kept
+    text = worker.figure_table(fig, "demo/fig")
+    assert "#   1: x = time (s); y = height (m)" in text
+    assert "panel 2 also has an image" in text
+    rows = _read_table(text)
+    first = [(r["series"], r["kind"], float(r["x"]), float(r["y"])) for r in rows if r["panel"] == "1"]
+    assert first == [
+        ("rising", "line", 0, 1),
+        ("rising", "line", 1, 3),
+        ("rising", "line", 2, 5),
+        ("dots", "points", 0.5, 2),
+        ("dots", "points", 1.5, 4),
+    ]
+    bars = [(float(r["x"]), float(r["y"])) for r in rows if r["kind"] == "bar"]
+    assert bars == [(1, 7), (2, 8)]
+    steps = [(r["series"], r["x"], r["y"]) for r in rows if r["kind"] == "step"]
+    assert steps == [("histogram", "0", "3"), ("histogram", "1", "4"), ("histogram", "2", "")]
+    long = [r for r in rows if r["panel"] == "2" and r["kind"] == "line"]
+    assert len(rows) <= worker.TABLE_ROWS and len(long) > 100
+    assert (float(long[0]["x"]), float(long[-1]["x"])) == (0, 9999)
+    assert float(long[-1]["y"]) == pytest.approx(9999.0**2, rel=1e-6)  # 7 significant digits
+
+
+def _occam_table(name: str) -> dict[str, list[tuple[float, float]]]:
+    from sitebuild import runner
+
+    result = runner.render_all(["occam"])["occam"]
+    assert f"{name}.csv" in result.manifest["figures"]
+    series: dict[str, list[tuple[float, float]]] = {}
+    for row in _read_table((result.folder / f"{name}.csv").read_text()):
+        series.setdefault(row["series"], []).append((float(row["x"]), float(row["y"])))
+    return series
+
+
+def _assert_on_grid(xy, grid, fn, label):
+    """Each (x, y) of the CSV is a point of the snippet's own grid (x rounded to 7 digits), and y is
+    the snippet's function at that grid point."""
+    import numpy as np
+
+    xy, grid = np.asarray(xy), np.asarray(grid)
+    idx = np.abs(grid[None, :] - xy[:, :1]).argmin(axis=1)
+    np.testing.assert_allclose(xy[:, 0], grid[idx], rtol=1e-6, atol=1e-9, err_msg=label)
+    np.testing.assert_allclose(xy[:, 1], fn(grid[idx]), rtol=1e-6, atol=1e-9, err_msg=label)
+
+
+def test_occam_fits_csv_holds_the_snippets_numbers():
+    import numpy as np
+
+    from snippets import occam
+
+    series = _occam_table("fits")
+    x, y = occam.observations()
+    points = np.array(series["the ten observations"])
+    np.testing.assert_allclose(points, np.column_stack([x, y]), rtol=1e-6)
+    line, poly9 = occam.fits()
+    grid, _ = occam.regions(num=600)
+    for label, curve in (
+        ("straight line (2 parameters)", line),
+        ("degree-9 polynomial (10 parameters)", poly9),
+    ):
+        assert len(series[label]) >= 100
+        _assert_on_grid(series[label], grid, curve, label)
+
+
+def test_occam_disagreement_csv_holds_the_snippets_numbers():
+    from snippets import occam
+
+    series = _occam_table("disagreement")
+    grid, _ = occam.regions(num=1500)
+    _assert_on_grid(series["|polynomial − line|"], grid, occam.disagreement, "curve")
+    x, _ = occam.observations()
+    _assert_on_grid(series["at the observations"], x, occam.disagreement, "at the observations")
+    assert len(series["at the observations"]) == len(x)
+
+
+@pytest.mark.slow
+def test_every_figure_caption_links_its_data_and_svg(built_site):
+    figure = re.compile(r'<figure class="wsw-figure" id="fig-([a-z0-9_]+)-([a-z0-9_]+)".*?</figure>', re.S)
+    seen = 0
+    for page in sorted(built_site.rglob("index.html")):
+        html = page.read_text(encoding="utf-8")
+        for m in figure.finditer(html):
+            snippet, name = m.group(1), m.group(2)
+            caption = re.search(r"<figcaption>(.*?)</figcaption>", m.group(0), re.S).group(1)
+            csv_href = re.search(r'href="([^"]*/figures/' + snippet + "/" + name + r'\.csv)"', caption)
+            svg_href = re.search(r'href="([^"]*/figures/' + snippet + "/" + name + r'\.light\.svg)"', caption)
+            where = f"{page.relative_to(built_site)}: figure {snippet}.{name}"
+            assert csv_href and svg_href, f"{where}: the caption does not link its CSV and SVG"
+            data = (page.parent / csv_href.group(1)).resolve()
+            assert data.is_file(), f"{where}: no {data}"
+            text = data.read_text(encoding="utf-8")
+            assert f"# {snippet}/{name}: the numbers this figure plots" in text
+            rows = _read_table(text)
+            assert rows or "not included" in text, f"{where}: the CSV holds no numbers"
+            seen += 1
+    assert seen >= 30, f"only {seen} figures found"
