@@ -228,7 +228,7 @@ def _series(kind, x, y, color, label, dash=False):
     return out
 
 
-def data_diamond_disk():
+def data_balls():
     """Moving λ moves the lasso point (green) and the ridge point (blue), each on the ball its norm
     defines: the lasso point sits on the diamond's corner, w₂ exactly 0, for every λ above λ₂."""
     X, y = toy_problem()
@@ -263,9 +263,11 @@ def data_diamond_disk():
     H = X.T @ X / len(y)
     mu, U = np.linalg.eigh(H)
     rings = []
-    for extra in (0.05, 0.3, 1.0):
+    for extra in (0.05, 0.3, 1.0):  # the innermost contour is labelled
         ell = w_ls + (np.sqrt(2 * extra) * (U / np.sqrt(mu)) @ np.vstack([np.cos(t), np.sin(t)])).T
-        rings.append(_series("line", ell[:, 0], ell[:, 1], "muted", f"loss contour L = {base + extra:.2f}"))
+        rings.append(_series("line", ell[:, 0], ell[:, 1], "muted", f"loss contour, L = {base + extra:.2f}"))
+    for ring in rings[1:]:
+        del ring["label"]  # one legend entry for the three contours
     return {
         "kind": "frames",
         "xlabel": "w₁",
@@ -684,3 +686,31 @@ def values_main():
         }
     )
     return out
+
+
+def _draw_frame(fig, pal, data, height, ncols=2):
+    """The static picture of an interactive figure: its fixed layers and its initial frame."""
+    fig.set_size_inches(4.8, height)
+    ax = fig.subplots()
+    frame = data["frames"][data["slider"]["initial"]]
+    for s in [*data["static"], *frame["series"]]:
+        colour = getattr(pal, s["color"])
+        if s["type"] == "line":
+            ax.plot(
+                s["x"], s["y"], color=colour, ls="--" if s.get("dash") else "-", lw=1.4, label=s.get("label")
+            )
+        else:
+            ax.plot(s["x"], s["y"], "o", color=colour, ms=6, label=s.get("label", "_nolegend_"))
+    ax.set(xlim=data["xlim"], ylim=data["ylim"], xscale=data["xscale"], yscale=data["yscale"])
+    ax.set_xlabel(data["xlabel"])
+    ax.set_ylabel(data["ylabel"])
+    if data["equal"]:
+        ax.set_aspect("equal")
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles, strict=True))
+    fig.legend(unique.values(), unique.keys(), loc="outside lower center", ncols=ncols)
+
+
+def fig_balls(fig, pal):
+    """The static view of the slider figure: its first frame."""
+    _draw_frame(fig, pal, data_balls(), 5.0, ncols=1)

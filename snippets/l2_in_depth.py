@@ -109,7 +109,7 @@ def svd_slider_lambdas():
     return np.geomspace(1e-4, 1e2, 25)
 
 
-def data_ridge_svd():
+def data_shrinkage():
     """Moving λ slides the half-kept point d = √λ along the singular values: each direction's
     fitted ridge share lies on d²/(d² + λ), and the shares add up to df(λ)."""
     X, y = poly_data()
@@ -328,6 +328,7 @@ def values():
         "coef_gap_max": curves[:, 2].max(),
         "coef_gap_tau_max": int(t[np.argmax(curves[:, 2])]),
         "tau_max": int(t[-1]),
+        "shrinkage_initial_lam": float(svd_slider_lambdas()[12]),
     }
     return out
 
@@ -423,3 +424,31 @@ def fig_early_stopping(fig, pal):
     bx.axhline(continuum_worst()[0], color=pal.muted, lw=0.8, label=r"$\tau\to\infty$ limit")
     bx.set(xscale="log", xlabel=r"steps $\tau$", ylabel="gap", ylim=(0, 0.55))
     bx.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=1, borderaxespad=0)
+
+
+def _draw_frame(fig, pal, data, height):
+    """The static picture of an interactive figure: its fixed layers and its initial frame."""
+    fig.set_size_inches(4.8, height)
+    ax = fig.subplots()
+    frame = data["frames"][data["slider"]["initial"]]
+    for s in [*data["static"], *frame["series"]]:
+        colour = getattr(pal, s["color"])
+        if s["type"] == "line":
+            ax.plot(
+                s["x"], s["y"], color=colour, ls="--" if s.get("dash") else "-", lw=1.4, label=s.get("label")
+            )
+        else:
+            ax.plot(s["x"], s["y"], "o", color=colour, ms=6, label=s.get("label", "_nolegend_"))
+    ax.set(xlim=data["xlim"], ylim=data["ylim"], xscale=data["xscale"], yscale=data["yscale"])
+    ax.set_xlabel(data["xlabel"])
+    ax.set_ylabel(data["ylabel"])
+    if data["equal"]:
+        ax.set_aspect("equal")
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles, strict=True))
+    fig.legend(unique.values(), unique.keys(), loc="outside lower center", ncols=2)
+
+
+def fig_shrinkage(fig, pal):
+    """The static view of the slider figure: its first frame."""
+    _draw_frame(fig, pal, data_shrinkage(), 4.4)

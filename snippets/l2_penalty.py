@@ -124,6 +124,20 @@ def _series(kind, x, y, color, label, dash=False):
     return out
 
 
+def _contours(X, y):
+    """Three grey loss contours, the levels of the static figure's three innermost ones."""
+    d = geometry_data()
+    loss_ls = cv.squared_loss(d["w_ls"], X, y)
+    loss_star = cv.squared_loss(d["w_star"], X, y)
+    out = []
+    for k, f in enumerate((0.15, 0.45, 3.0)):
+        ell = loss_ellipse(X, y, loss_ls + (loss_star - loss_ls) * f, num=50)
+        out.append(_series("line", ell[:, 0], ell[:, 1], "muted", "loss contours"))
+        if k:
+            del out[-1]["label"]
+    return out
+
+
 def data_geometry():
     """Moving λ slides the ridge point along its path; the contour through it always touches the
     circle of its own radius, and the point crosses the unit disk's edge at λ*."""
@@ -166,6 +180,7 @@ def data_geometry():
             "initial": int(np.flatnonzero(lams == lam_star)[0]),
         },
         "static": [
+            *_contours(X, y),
             _series("line", *_circle(RADIUS), "blue", "disk ‖w‖ ≤ 1"),
             _series("line", d["path"][::2, 0], d["path"][::2, 1], "green", "ridge path", dash=True),
             _series("points", [d["w_ls"][0]], [d["w_ls"][1]], "fg", "least squares"),

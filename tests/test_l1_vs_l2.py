@@ -274,7 +274,7 @@ def test_corner_satisfies_the_optimality_condition(v):
     assert g[0] == pytest.approx(-v["ball_l1_lam"] / len(y), rel=1e-4)  # the axis pull equals λ/n
 
 
-@pytest.mark.parametrize("name", ["rules", "diamond_disk", "paths", "laplace", "stability"])
+@pytest.mark.parametrize("name", ["rules", "diamond_disk", "paths", "laplace", "stability", "balls"])
 def test_figure_rules(name):
     check_figure_rules(getattr(page, f"fig_{name}"))
 
@@ -291,13 +291,13 @@ def _sk_lasso_loose(X, y, lam):
     return Lasso(alpha=lam / n, fit_intercept=False, tol=1e-14, max_iter=1_000_000).fit(X, y).coef_
 
 
-@pytest.mark.claim("l1_vs_l2.slider_corner", "l1_vs_l2.fig_diamond_disk")
+@pytest.mark.claim("l1_vs_l2.slider_corner", "l1_vs_l2.fig_balls")
 def test_interactive_balls(v):
     """Each frame against scikit-learn: the lasso and ridge points, the diamond and circle through them;
     w₂ of the lasso is exactly 0 for λ above λ₂ and nonzero below, λ₂ found by bisection on scikit-learn's
     support (independent of the closed form); every λ ≥ λ_max = max|xⱼᵀy| zeroes both; the ridge point
     never has a zero coordinate."""
-    data = page.data_diamond_disk()
+    data = page.data_balls()
     check_frames_schema(data)
     X, y = page.toy_problem()
     lo, hi = 1.0, float(np.max(np.abs(X.T @ y)))
@@ -492,7 +492,7 @@ def test_designs_are_the_ones_the_page_describes(v):
     w1, w2, _ = page.loss_grid()
     np.testing.assert_allclose(w1, np.linspace(-1.3, 3.0, 87))
     np.testing.assert_allclose(w2, np.linspace(-1.3, 1.6, 59))
-    data = page.data_diamond_disk()
+    data = page.data_balls()
     assert data["xlim"] == [-1.3, 3.0] and data["ylim"] == [-1.3, 1.6]
     X2, y2 = page.toy_problem()
     base = 0.5 * np.mean((X2 @ np.linalg.lstsq(X2, y2, rcond=None)[0] - y2) ** 2)

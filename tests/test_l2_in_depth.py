@@ -302,7 +302,7 @@ def test_matching_the_small_x_slopes_gives_one(v):
     assert abs(v["c_slope"] - v["c_switch"]) > 0.25
 
 
-@pytest.mark.parametrize("name", ["quadratic", "ridge_svd", "early_stopping"])
+@pytest.mark.parametrize("name", ["quadratic", "ridge_svd", "early_stopping", "shrinkage"])
 def test_figure_rules(name):
     check_figure_rules(getattr(s, f"fig_{name}"))
 
@@ -311,12 +311,12 @@ def test_page_wording():
     check_page_wording("l2_in_depth")
 
 
-@pytest.mark.claim("l2_in_depth.slider_shares", "l2_in_depth.fig_ridge_svd")
+@pytest.mark.claim("l2_in_depth.slider_shares", "l2_in_depth.fig_shrinkage")
 def test_interactive_shrinkage(v):
     """Each frame against scikit-learn: the dots are Ridge's coefficients along the right singular vectors
     (scipy SVD) over least squares'; they lie on the frame's curve; the curve is ½ at the dashed d = √λ;
     the readout's df is the trace of the hat matrix; directions switch off from the smallest d up."""
-    data = s.data_ridge_svd()
+    data = s.data_shrinkage()
     check_frames_schema(data)
     X, y = _design()
     _, d, Vt = scipy_svd(X, full_matrices=False)
@@ -343,7 +343,7 @@ def test_interactive_shrinkage(v):
     assert half_kept[0].all() and not half_kept[-1].any()
 
 
-def test_grids_are_the_ones_the_page_describes():
+def test_grids_are_the_ones_the_page_describes(v):
     """The λ, τ and ημ grids behind the figures and numbers, as the page and captions describe them
     (λ from tiny to huge, 81 ridge fits from 10⁻⁵ to 10³, τ from 1 to 10⁴, the whole spectrum (0, 1])."""
     np.testing.assert_allclose(s.lambda_path(), np.geomspace(1e-3, 1e4, 60), rtol=1e-12)
@@ -353,9 +353,10 @@ def test_grids_are_the_ones_the_page_describes():
     np.testing.assert_allclose(s.eta_mu_grid(), np.geomspace(1e-6, 1.0, 4001), rtol=1e-12)
     assert (s.N_QUAD, s.MU_STEEP, s.MU_FLAT, s.LAM_SHOW) == (10, 2.0, 0.05, 2.5)
     assert (s.N_POLY, s.DEGREE, s.NOISE, s.ANGLE_DEG) == (40, 6, 0.1, 25.0)
-    data = s.data_ridge_svd()
+    data = s.data_shrinkage()
     assert data["xlim"] == [0.01, 10.0] and data["ylim"] == [0.0, 1.05] and data["xscale"] == "log"
     assert data["slider"]["initial"] == 12 and data["slider"]["values"][12] == pytest.approx(0.1)
+    assert v["shrinkage_initial_lam"] == pytest.approx(0.1, rel=1e-12)
     for frame in data["frames"]:
         curve, half, _ = frame["series"]
         assert curve["x"][0] == 0.01 and curve["x"][-1] == 10.0 and len(curve["x"]) == 60

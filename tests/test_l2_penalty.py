@@ -531,7 +531,14 @@ def test_interactive_disk(v):
     assert np.all(norms[:i_star] > 1) and np.all(norms[i_star + 1 :] < 1)
     assert norms[i_star] == pytest.approx(1.0, abs=1e-6) and "edge" in data["frames"][i_star]["readout"]
     # static layers: the unit disk, the ridge path (sklearn), least squares
-    disk, path, ls = data["static"]
+    *rings, disk, path, ls = data["static"]
+    assert len(rings) == 3
+    loss_ls, loss_star = v["loss_ls"], v["loss_star"]
+    for ring, f in zip(rings, (0.15, 0.45, 3.0), strict=True):
+        pts = np.column_stack([ring["x"], ring["y"]])
+        np.testing.assert_allclose(
+            [loss(p) for p in pts], loss_ls + (loss_star - loss_ls) * f, rtol=5e-3, atol=2e-3
+        )
     np.testing.assert_allclose(np.hypot(disk["x"], disk["y"]), v["radius"], atol=1e-3)
     np.testing.assert_allclose([ls["x"][0], ls["y"][0]], [v["w_ls_1"], v["w_ls_2"]], atol=1e-3)
     for px, py, lam in zip(path["x"], path["y"], np.logspace(-3, 4, 80)[::2], strict=True):
