@@ -675,3 +675,15 @@ def test_every_figure_caption_links_its_data_and_svg(built_site):
             assert rows or "not included" in text, f"{where}: the CSV holds no numbers"
             seen += 1
     assert seen >= 30, f"only {seen} figures found"
+
+
+def test_the_pages_workflow_checks_out_the_whole_history():
+    """Sitemap dates come from `git log` of each page and its snippet: a shallow clone would date
+    every page at the last commit."""
+    doc = yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text())
+    checkouts = [
+        step
+        for step in doc["jobs"]["test"]["steps"]
+        if str(step.get("uses", "")).startswith("actions/checkout@")
+    ]
+    assert checkouts and all(str(s["with"].get("fetch-depth")) == "0" for s in checkouts)
