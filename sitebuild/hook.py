@@ -42,6 +42,7 @@ from sitebuild import (
 
 log = logging.getLogger("mkdocs.plugins.sitebuild")
 STATE: dict = {}
+SNIPPET_BUDGET_S = 5.0
 
 
 def on_startup(command, dirty):
@@ -91,6 +92,10 @@ def on_files(files, config):
         results, STATE["error"] = exc.results, str(exc)
     executed = sorted(name for name, r in results.items() if r.executed)
     log.info("sitebuild: %d snippets, executed: %s", len(results), ", ".join(executed) or "none (cache)")
+    for name in executed:  # the budget of CONTRIBUTING.md, "The snippet"
+        seconds = results[name].seconds
+        over = f" -- over the {SNIPPET_BUDGET_S:g} s budget" if seconds > SNIPPET_BUDGET_S else ""
+        log.info("sitebuild: snippets/%s.py ran in %.1f s%s", name, seconds, over)
     for name, result in results.items():
         for fname in result.manifest["figures"] + result.manifest["data"]:
             _generated(

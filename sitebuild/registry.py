@@ -132,18 +132,56 @@ def _markers(path: Path, rel: str) -> list[tuple[str, str]]:
     return pairs
 
 
+#: The fields of a docs/sources.yml entry (CONTRIBUTING.md, "Sources", documents each).
+SOURCE_FIELDS = {
+    "key": "required: lowercase snake_case, how pages cite it ({{ cite key }}, source=key)",
+    "kind": "required: one of SOURCE_KINDS",
+    "title": "required: the title as published (a thread's question for a Q&A thread)",
+    "note": "required: what the site takes from it",
+    "author": "authors as 'First Last, First Last and First Last'",
+    "year": "year of publication",
+    "url": "a link to it",
+    "publisher": "journal, publisher or site",
+    "short": "the short label the site shows (default: first author's surname, 'et al.', year)",
+    "licence": "its licence, where the site reuses its content (Stack Exchange: CC BY-SA 4.0)",
+}
+SOURCE_KINDS = (
+    "seed",
+    "paper",
+    "book",
+    "constant",
+    "measurement",
+    "dataset",
+    "software",
+    "documentation",
+    "code",
+)
+REQUIRED = ("key", "kind", "title", "note")
+
+
 def sources(path: Path | None = None) -> dict[str, dict]:
+    """docs/sources.yml, validated: an unknown field or kind, or a missing one, names the entry."""
     path = path or project.DOCS / "sources.yml"
     entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     out = {}
     for i, entry in enumerate(entries):
         key = entry.get("key") if isinstance(entry, dict) else None
-        if not key or not re.fullmatch(r"[a-z0-9_]+", key):
+        if not key or not re.fullmatch(r"[a-z0-9_]+", str(key)):
             raise RegistryError(f"{path.name}: entry {i + 1} has no valid key (lowercase snake_case)")
         if key in out:
             raise RegistryError(f"{path.name}: key '{key}' appears twice")
-        if not entry.get("title"):
-            raise RegistryError(f"{path.name}: source '{key}' has no title")
+        unknown = sorted(set(entry) - set(SOURCE_FIELDS))
+        if unknown:
+            raise RegistryError(
+                f"{path.name}: source '{key}' has unknown field(s) {unknown}; known: {sorted(SOURCE_FIELDS)}"
+            )
+        missing = [f for f in REQUIRED if not entry.get(f)]
+        if missing:
+            raise RegistryError(f"{path.name}: source '{key}' lacks {missing}")
+        if entry["kind"] not in SOURCE_KINDS:
+            raise RegistryError(
+                f"{path.name}: source '{key}' has kind '{entry['kind']}'; use one of {SOURCE_KINDS}"
+            )
         out[key] = entry
     return out
 
@@ -160,6 +198,18 @@ def figure_functions(snippets: Path | None = None) -> dict[str, list[str]]:
     return out
 
 
+PARTICLES = {"van", "von", "de", "der", "den", "du", "la", "le", "di", "da", "del", "dos", "ter"}
+
+
+def surname(name: str) -> str:
+    """'Twan van Laarhoven' -> 'van Laarhoven', 'Urbain Le Verrier' -> 'Le Verrier'."""
+    words = name.split()
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in PARTICLES:
+        start -= 1
+    return " ".join(words[start:])
+
+
 def source_label(entry: dict) -> str:
     """A short label for a source: 'Le Verrier 1859', or its key."""
     if entry.get("short"):
@@ -167,7 +217,6 @@ def source_label(entry: dict) -> str:
     author, year = entry.get("author"), entry.get("year")
     if author and year:
         first = str(author).split(",")[0].split(" and ")[0].strip()
-        surname = first.split()[-1] if first else first
         more = " et al." if ("," in str(author) or " and " in str(author)) else ""
-        return f"{surname}{more} {year}"
+        return f"{surname(first)}{more} {year}"
     return entry["key"]

@@ -39,6 +39,7 @@ class Result:
     folder: Path  # the cache folder holding the figures, data and manifest.json
     executed: bool  # False when the cache was fresh
     manifest: dict = field(default_factory=dict)
+    seconds: float = 0.0  # how long the worker ran (0 when the cache was fresh)
 
     @property
     def values(self) -> dict:
@@ -292,7 +293,9 @@ def render(name: str, root: Path | None = None, timeout: float = DEFAULT_TIMEOUT
             "Make it writable, or point SITEBUILD_CACHE at a writable folder."
         ) from None
     try:
+        started = time.monotonic()
         _execute(name, work, timeout)
+        seconds = time.monotonic() - started
         if folder.exists():  # a damaged entry, or another process finished the same key meanwhile
             shutil.rmtree(folder, ignore_errors=True)
         try:
@@ -302,7 +305,7 @@ def render(name: str, root: Path | None = None, timeout: float = DEFAULT_TIMEOUT
                 raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return Result(name, folder, True, _verified(folder))
+    return Result(name, folder, True, _verified(folder), seconds)
 
 
 def render_all(

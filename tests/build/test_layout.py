@@ -150,18 +150,6 @@ def test_every_source_is_used_and_complete():
     unused = [k for k in sources if not re.search(rf"(source=|cite |,\s*){k}\b", text)]
     assert not unused, f"sources no page cites: {unused}"
     for key, s in sources.items():
-        kinds = {
-            "seed",
-            "paper",
-            "book",
-            "constant",
-            "measurement",
-            "dataset",
-            "software",
-            "documentation",
-            "code",
-        }
-        assert s.get("kind") in kinds, f"{key}: kind {s.get('kind')!r} is not one of {sorted(kinds)}"
         if s.get("kind") == "seed" and "Stack Exchange" in s.get("publisher", ""):
             assert s.get("licence") == "CC BY-SA 4.0", f"{key}: Stack Exchange content is CC BY-SA"
 
@@ -241,3 +229,41 @@ def test_developer_tools_are_not_imported_by_the_build_or_page_tests():
                 else []
             )
             assert not any(n.split(".")[0] == "tools" for n in names), f"{path.name} imports tools/"
+
+
+def test_source_labels_keep_surname_particles():
+    label = registry.source_label
+    assert label({"key": "k", "author": "Twan van Laarhoven", "year": 2017}) == "van Laarhoven 2017"
+    assert label({"key": "k", "author": "Urbain Le Verrier", "year": 1859}) == "Le Verrier 1859"
+    assert label({"key": "k", "author": "Johann Georg von Soldner", "year": 1804}) == "von Soldner 1804"
+    assert (
+        label({"key": "k", "author": "Ada Lovelace and C. Babbage", "year": 1843}) == "Lovelace et al. 1843"
+    )
+    assert label({"key": "k", "author": "Van Morrison", "year": 1970}) == "Morrison 1970"
+
+
+@pytest.mark.parametrize(
+    ("entry", "said"),
+    [
+        (
+            {"key": "x", "kind": "paper", "title": "T", "note": "n", "autor": "A"},
+            "unknown field(s) ['autor']",
+        ),
+        ({"key": "x", "kind": "blog", "title": "T", "note": "n"}, "has kind 'blog'"),
+        ({"key": "x", "kind": "paper", "title": "T"}, "lacks ['note']"),
+        ({"key": "Bad Key", "kind": "paper", "title": "T", "note": "n"}, "no valid key"),
+    ],
+)
+def test_a_bad_source_entry_is_named(tmp_path, entry, said):
+    path = tmp_path / "sources.yml"
+    path.write_text(yaml.safe_dump([entry]))
+    with pytest.raises(registry.RegistryError, match=re.escape(said)):
+        registry.sources(path)
+
+
+def test_sources_schema_is_documented_in_contributing():
+    text = (ROOT / "CONTRIBUTING.md").read_text()
+    for field in registry.SOURCE_FIELDS:
+        assert f"`{field}`" in text, f"CONTRIBUTING.md does not document the sources field `{field}`"
+    for kind in registry.SOURCE_KINDS:
+        assert f"`{kind}`" in text, f"CONTRIBUTING.md does not list the source kind `{kind}`"
