@@ -66,7 +66,8 @@ def figure_table(fig, title: str) -> str:
 
         for i, line in enumerate(ax.get_lines(), 1):
             if in_data(line) and len(line.get_xydata()):
-                series.append((p, name(line, "line", i), "line", line.get_xydata()))
+                kind = "points" if line.get_linestyle() in ("None", "", " ") else "line"  # plot(x, y, "o")
+                series.append((p, name(line, kind, i), kind, line.get_xydata()))
         for i, coll in enumerate(c for c in ax.collections if isinstance(c, PathCollection)):
             offsets = coll.get_offsets()
             if len(offsets) and in_data(coll, coll.get_offset_transform()):

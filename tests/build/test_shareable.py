@@ -687,3 +687,111 @@ def test_the_pages_workflow_checks_out_the_whole_history():
         if str(step.get("uses", "")).startswith("actions/checkout@")
     ]
     assert checkouts and all(str(s["with"].get("fetch-depth")) == "0" for s in checkouts)
+
+
+# --- Share cards and page dates (tools/social.py, overrides/partials/social.html) -------------------
+
+
+def _social():
+    from tools import social
+
+    return social
+
+
+def test_description_is_the_first_paragraph_or_the_front_matter():
+    social = _social()
+    html = (
+        '<h1 id="q">Why?</h1>\n<p>Because <strong>small</strong> weights &amp; <math><mi>λ</mi></math>'
+        ' help.<sup class="wsw-claim"><a href="#c">✓</a></sup></p><p>More.</p>'
+    )
+    assert social.description(html) == "Because small weights & λ help."
+    assert social.description(html, {"description": "Set by hand."}) == "Set by hand."
+    assert social.description("<h1>T</h1><ul><li>x</li></ul>") is None
+    long = social.description("<h1>T</h1><p>" + "word " * 100 + "</p>")
+    assert len(long) <= social.DESCRIPTION_CHARS and long.endswith("…")
+
+
+def test_card_is_a_deterministic_1200_by_630_png():
+    import struct
+
+    social = _social()
+    data = "# t\npanel,series,kind,x,y\n1,a,line,0,1\n1,a,line,1,2\n1,b,points,0.5,1.5\n2,c,line,0,0\n"
+    first = social.card_png("What does the L2 penalty do?", "Site", data)
+    assert first == social.card_png("What does the L2 penalty do?", "Site", data)
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", first[16:24]) == social.CARD_SIZE
+    assert b"Software" not in first and b"matplotlib" not in first.lower()
+    assert first != social.card_png("What does the L2 penalty do?", "Site")  # the figure is drawn
+    assert [s[0] for s in social.read_series(data)] == ["a", "b"]
+
+
+def test_page_dates_come_from_git_or_the_build_epoch(tmp_path, monkeypatch):
+    social = _social()
+    proc = subprocess.run(
+        ["git", "log", "-1", "--format=%cs", "--", "docs/occam.md", "snippets/occam.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode == 0 and proc.stdout.strip():
+        assert social.last_changed("occam.md") == proc.stdout.strip()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert social.last_changed("occam.md", root=tmp_path) == "2023-11-14"  # not a git checkout
+    assert social.card_path("occam/") == "assets/cards/occam.png"
+    assert social.card_path("") == "assets/cards/index.png"
+
+
+def test_share_tags_template_names_the_description_and_card():
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "overrides")), autoescape=True)
+    template = env.get_template("partials/social.html")
+    config = {
+        "site_name": "Why small weights generalize",
+        "site_description": "The site.",
+        "site_url": "https://h.example/base/",
+        "theme": {"language": "en"},
+    }
+
+    from types import SimpleNamespace
+
+    meta = {"description": 'Usually, yes: "simple" wins.', "card": "assets/cards/occam.png"}
+    page = SimpleNamespace(
+        title="Is the simpler model more likely to be right?",
+        is_homepage=False,
+        canonical_url="https://h.example/base/occam/",
+        meta=meta,
+    )
+    out = template.render(page=page, config=config)
+    assert '<meta property="og:description" content="Usually, yes: &#34;simple&#34; wins.">' in out
+    assert '<meta property="og:image" content="https://h.example/base/assets/cards/occam.png">' in out
+    assert '<meta name="twitter:card" content="summary_large_image">' in out
+    assert '<meta property="og:url" content="https://h.example/base/occam/">' in out
+    page.meta = {}
+    bare = template.render(page=page, config=config)
+    assert 'content="The site."' in bare and "og:image" not in bare and 'content="summary"' in bare
+    main = (ROOT / "overrides" / "main.html").read_text()
+    assert '{% include "partials/social.html" %}' in main and "{{ super() }}" in main
+
+
+def _social_hook_registered() -> bool:
+    return "tools/social.py" in (ROOT / "mkdocs.yml").read_text()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _social_hook_registered(), reason="tools/social.py is not in mkdocs.yml hooks yet")
+def test_every_page_has_its_own_description_and_card(built_site):
+    seen = {}
+    for page in sorted(built_site.rglob("index.html")):
+        rel = page.parent.relative_to(built_site).as_posix()
+        if rel.startswith(("code", "search")):
+            continue
+        html = page.read_text(encoding="utf-8")
+        description = re.search(r'<meta property="og:description" content="([^"]*)"', html)
+        assert description, f"{rel}: no og:description"
+        image = re.search(r'<meta property="og:image" content="[^"]*/(assets/cards/[^"]+\.png)"', html)
+        assert image and (built_site / image.group(1)).is_file(), f"{rel}: no preview card"
+        seen[rel] = description.group(1)
+    chapters = {k: v for k, v in seen.items() if k not in {".", "claims", "sources"}}
+    assert len(set(chapters.values())) == len(chapters), "two pages share a description"
