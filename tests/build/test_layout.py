@@ -14,7 +14,7 @@ from sitebuild import project, registry
 ROOT = project.ROOT
 
 #: Pages with no snippet of their own (they may still have tests, e.g. the notation conversions).
-PAGES_WITHOUT_SNIPPET = {"notation", "claims", "sources", "building"}
+PAGES_WITHOUT_SNIPPET = {"notation", "claims", "sources", "building", "changelog"}
 SNAKE = re.compile(r"[a-z][a-z0-9_]*")
 
 

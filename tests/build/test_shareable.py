@@ -795,3 +795,21 @@ def test_every_page_has_its_own_description_and_card(built_site):
         seen[rel] = description.group(1)
     chapters = {k: v for k, v in seen.items() if k not in {".", "claims", "sources"}}
     assert len(set(chapters.values())) == len(chapters), "two pages share a description"
+
+
+# --- The changelog on the site ----------------------------------------------------------------------
+
+
+def test_changelog_page_includes_the_changelog_and_is_in_the_reference_nav():
+    page = (ROOT / "docs" / "changelog.md").read_text()
+    assert '--8<-- "CHANGELOG.md"' in page  # pymdownx.snippets with check_paths: a missing file fails
+    pdf = _tools_pdf()
+    nav = pdf.nav_pages(pdf.read_config(ROOT / "mkdocs.yml")["nav"])
+    assert ("Reference", "Changelog", "changelog.md") in nav
+
+
+@pytest.mark.slow
+def test_changelog_is_published(built_site):
+    html = (built_site / "changelog" / "index.html").read_text(encoding="utf-8")
+    latest = re.search(r"^## \[(\d+\.\d+\.\d+)\]", (ROOT / "CHANGELOG.md").read_text(), re.M).group(1)
+    assert f"[{latest}]" in html and "--8&lt;--" not in html and "--8<--" not in html
