@@ -248,8 +248,14 @@ def data_angle():
         frames.append(
             {
                 "series": [
-                    {"type": "line", "x": r4(steps), "y": r4(lo), "color": "blue", "dash": True},
-                    {"type": "line", "x": r4(steps), "y": r4(hi), "color": "blue", "dash": True},
+                    {
+                        "type": "line",
+                        "x": r4(steps),
+                        "y": r4(lo),
+                        "color": "sky",
+                        "label": "lowest, highest seed",
+                    },
+                    {"type": "line", "x": r4(steps), "y": r4(hi), "color": "sky"},
                     {
                         "type": "line",
                         "x": r4(steps),
@@ -263,6 +269,7 @@ def data_angle():
                         "y": [round(pred, 5)] * 2,
                         "color": "green",
                         "label": "prediction √(2η·wd)",
+                        "dash": True,
                     },
                 ],
                 "readout": (
