@@ -46,19 +46,27 @@
     return minus(m === 1 ? p : m === -1 ? "-" + p : trim(String(m)) + " × " + p);
   }
 
-  // "sci", or a Python-like spec: ".2f", ".3g", "d", ".1%"
+  // thousands separated by commas, as Python's "," option does: 12345.6 -> 12,345.6
+  function group(s) {
+    var parts = s.split(".");
+    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return parts.join(".");
+  }
+
+  // "sci", or a Python-like spec: ".2f", ".3g", "d", ".1%", with an optional "," (",d", ",.1f")
   function formatter(spec) {
     if (!spec || spec === "sci") return sci;
-    var m = /^\.?(\d*)([fgde%])$/.exec(spec);
+    var m = /^(,?)\.?(\d*)([fgde%])$/.exec(spec);
     if (!m) return function (v) { return minus(String(v)); };
-    var digits = m[1] === "" ? 6 : +m[1];
+    var digits = m[2] === "" ? 6 : +m[2], type = m[3];
     return function (v) {
       var s;
-      if (m[2] === "d") s = String(Math.round(v));
-      else if (m[2] === "f") s = v.toFixed(digits);
-      else if (m[2] === "%") s = (100 * v).toFixed(digits) + " %";
-      else if (m[2] === "e") return sci(v);
+      if (type === "d") s = String(Math.round(v));
+      else if (type === "f") s = v.toFixed(digits);
+      else if (type === "%") s = (100 * v).toFixed(digits) + " %";
+      else if (type === "e") return sci(v);
       else s = trim(String(+v.toPrecision(Math.max(1, digits))));
+      if (m[1] && type !== "g") s = group(s);
       return minus(/^-0(\.0*)?$/.test(s) ? s.slice(1) : s);
     };
   }
