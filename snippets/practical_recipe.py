@@ -443,10 +443,10 @@ C_REAL = 0.2  # the L2 coefficient of Adam + L2 and the decay of AdamW (the same
 ETA_REAL, STEPS_REAL = 0.05, 10_000
 
 
-def adam_real_data():
+def adam_real_data(seed=41):
     """y = Σ_j x_j / s_j + noise, with feature j of standard deviation s_j: every feature matters
     equally, so the least-squares weights are about 1/s_j (10 … 0.1)."""
-    rng = np.random.default_rng(41)
+    rng = np.random.default_rng(seed)
     X = rng.normal(0, 1, (N_ADAM, ADAM_SCALES.size)) * ADAM_SCALES
     y = X @ (1 / ADAM_SCALES) + rng.normal(0, 0.5, N_ADAM)
     return X, y

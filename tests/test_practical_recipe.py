@@ -697,6 +697,27 @@ def test_adamw_converges_to_capped_least_squares(v):
     assert v["eta_real"] == pr.ETA_REAL and v["steps_real"] == pr.STEPS_REAL
 
 
+@pytest.mark.slow
+@pytest.mark.claim("practical_recipe.adam_real_seeds")
+def test_adam_end_points_on_ten_more_data_sets():
+    """On ten further data sets of the same design, Adam + L2 ends on ridge (scikit-learn) and AdamW on
+    capped least squares (scipy), each far closer to its own end point than to the other's."""
+    from scipy.optimize import lsq_linear
+
+    c = pr.C_REAL
+    for seed in range(10):
+        X, y = pr.adam_real_data(seed)
+        grad = pr.squared_loss_gradient(X, y)
+        w0 = np.zeros(X.shape[1])
+        ridge = Ridge(alpha=len(y) * c, fit_intercept=False, solver="cholesky").fit(X, y).coef_
+        box = lsq_linear(X, y, bounds=(-1 / c, 1 / c), tol=1e-14).x
+        adam_l2 = pr.run_adam_decaying(w0, grad, l2=c, steps=pr.STEPS_REAL // 2)
+        adamw = pr.run_adam_decaying(w0, grad, wd=c)
+        assert np.max(np.abs(adam_l2 - ridge)) < 1e-8, seed
+        assert np.max(np.abs(adamw - box)) < 0.05, seed
+        assert np.max(np.abs(adamw - ridge)) > 20 * np.max(np.abs(adamw - box)), seed
+
+
 @pytest.mark.claim("practical_recipe.adamw", "practical_recipe.fig_adam")
 def test_adamw_shrinks_proportionally(v):
     """With zero data gradient AdamW keeps (1 − η·wd)^τ of every weight: checked against PyTorch's documented
