@@ -26,14 +26,14 @@ import pytest
 
 from sitebuild import project
 from snippets import style
-from tests.build.test_browser import (  # noqa: F401 (browser and server are fixtures used here)
+from tests.build.test_browser import (  # noqa: F401 (browser is a fixture used here)
     BASE,
     PALETTES,
     Tab,
+    _Quiet,
     browser,
     new_context,
     page_id,
-    server,
     site_pages,
 )
 
@@ -303,8 +303,6 @@ def site_server(site, tmp_path_factory):
     import functools
     import http.server
     import threading
-
-    from tests.build.test_browser import _Quiet
 
     root = tmp_path_factory.mktemp("served_interactive")
     (root / BASE.strip("/")).symlink_to(site, target_is_directory=True)
