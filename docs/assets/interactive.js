@@ -143,7 +143,7 @@
     var colour = "var(--wsw-" + (COLOURS.indexOf(series.color) >= 0 ? series.color : "fg") + ")";
     path.setAttribute("class", "wsw-series wsw-" + (series.type === "points" ? "points" : "line") +
       (series.dash ? " wsw-dash" : ""));
-    path.style.stroke = series.type === "points" ? "none" : colour;
+    path.style.stroke = colour; // points: stroke-width 0 (interactive.css), but the colour is there to read
     path.style.fill = series.type === "points" ? colour : "none";
   }
 
@@ -315,10 +315,12 @@
     this.index = index;
     this.axes.forEach(function (ax, k) {
       var list = (k === 0 ? frame.series : (frame.panels || [])[k - 1]) || [];
+      // "wsw-curve": the frame's main curve (its first line), the one test_browser.py follows
+      var main = Math.max(0, list.map(function (s) { return s.type; }).indexOf("line"));
       list.forEach(function (s, i) {
         if (!ax.paths[i]) ax.paths[i] = ax.layer.appendChild(document.createElementNS(NS, "path"));
         ax.draw(s, ax.paths[i]);
-        if (k === 0 && i === 0) ax.paths[i].classList.add("wsw-curve");
+        if (k === 0 && i === main) ax.paths[i].classList.add("wsw-curve");
         ax.paths[i].style.display = "";
       });
       for (var i = list.length; i < ax.paths.length; i++) ax.paths[i].style.display = "none";
