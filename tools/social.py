@@ -167,6 +167,8 @@ def on_page_content(html, page, config, files):
     text = description(html, page.meta)
     if text:
         page.meta["description"] = text
+    if page.url.startswith("code/"):  # generated code listings share the site's description, no card
+        return html
     figure = FIRST_FIGURE.search(html)
     page.meta["card"] = card_path(page.url)
     STATE["cards"][page.meta["card"]] = (page.title or config["site_name"], figure and figure.groups())
