@@ -104,3 +104,29 @@ for lam, curve, ok in list(zip(double_descent.LAM_GRID, curves, gone, strict=Tru
 
 # %%
 show(double_descent.fig_penalty_sweep)
+
+# %% [markdown]
+# ## Why the mean at $N = n$ has nothing to settle on
+# For Gaussian features, $\mathbb{E}\operatorname{tr}((X^\top X)^{-1}) = N/(n - N - 1)$ when $n > N + 1$,
+# and infinite otherwise. **Try it:** change `N` and watch the seed means spread as $N$ nears $n$.
+
+# %%
+rng = np.random.default_rng(0)
+for N in (20, 28, n):
+    means = [
+        np.mean(1 / np.linalg.svd(rng.standard_normal((200, n, N)), compute_uv=False) ** 2 @ np.ones(N))
+        for _ in range(5)
+    ]
+    exact = double_descent.inverse_wishart_trace(n, N)
+    print(f"N = {N}: exact {exact:.3g}, means of five seeds: " + ", ".join(f"{m:.3g}" for m in means))
+
+# %% [markdown]
+# ## Benign or not: the effective rank of the tail
+# The covariance of the random ReLU features is the arc-cosine kernel; beyond its $d + 1$ leading
+# directions, the effective rank $R$ of the rest decides whether interpolating the noise is harmless.
+
+# %%
+for d in (double_descent.D_INPUT, double_descent.D_CONTRAST):
+    lam = double_descent.spectra(d)
+    R = np.median([double_descent.effective_ranks(row, d + 1)[1] for row in lam])
+    print(f"dimension {d}: median R beyond the first {d + 1} directions = {R:.1f} (n = {n})")

@@ -238,9 +238,9 @@ def values_benign():
         out[f"head_{d}"] = d + 1
         out[f"head_share_{d}"] = float(np.median(lam[:, : d + 1].sum(axis=1) / lam.sum(axis=1)))
         out[f"tail_r_{d}"] = float(np.median(ranks[:, 0]))
-        out[f"tail_R_{d}"] = float(np.median(ranks[:, 1]))
-        out[f"tail_R_{d}_lo"] = float(ranks[:, 1].min())
-        out[f"tail_R_{d}_hi"] = float(ranks[:, 1].max())
+        out[f"tail_rank_{d}"] = float(np.median(ranks[:, 1]))
+        out[f"tail_rank_{d}_lo"] = float(ranks[:, 1].min())
+        out[f"tail_rank_{d}_hi"] = float(ranks[:, 1].max())
     return out
 
 

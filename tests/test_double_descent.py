@@ -386,6 +386,18 @@ def test_ridge_weights_are_bounded(v):
     assert np.max(d / (d**2 + s.LAM_SMALL)) == pytest.approx(bound, rel=1e-6)
     assert v["gain_bound"] == pytest.approx(np.max(d / (d**2 + s.LAM_SMALL)), rel=1e-6)
     assert v["ridge_norm_at_n"] < v["norm_at_n"] / 5
+    norms = [
+        np.linalg.norm(
+            Ridge(alpha=s.LAM_SMALL, fit_intercept=False, solver="svd")
+            .fit(_features(D["x_train"][k], D["theta"][k], s.N_TRAIN), D["y_train"][k])
+            .coef_
+        )
+        for k in range(s.N_DRAWS)
+    ]
+    assert v["ridge_norm_at_n"] == pytest.approx(np.median(norms), rel=1e-6)
+    assert np.allclose(
+        s.median_curves()["norml"][s.feature_counts() == s.N_TRAIN], np.median(norms), rtol=1e-6
+    )
 
 
 @pytest.mark.claim(
@@ -547,9 +559,9 @@ def test_tail_effective_rank_separates_the_two_dimensions(v):
             )
         ranks = np.array(ranks)
         assert v[f"tail_r_{d}"] == pytest.approx(np.median(ranks[:, 0]), rel=1e-9)
-        assert v[f"tail_R_{d}"] == pytest.approx(np.median(ranks[:, 1]), rel=1e-9)
-        assert v[f"tail_R_{d}_lo"] == pytest.approx(ranks[:, 1].min(), rel=1e-9)
-        assert v[f"tail_R_{d}_hi"] == pytest.approx(ranks[:, 1].max(), rel=1e-9)
+        assert v[f"tail_rank_{d}"] == pytest.approx(np.median(ranks[:, 1]), rel=1e-9)
+        assert v[f"tail_rank_{d}_lo"] == pytest.approx(ranks[:, 1].min(), rel=1e-9)
+        assert v[f"tail_rank_{d}_hi"] == pytest.approx(ranks[:, 1].max(), rel=1e-9)
         assert v[f"head_share_{d}"] == pytest.approx(np.median(ranks[:, 2]), rel=1e-9)
         assert v[f"head_{d}"] == d + 1
-    assert v[f"tail_R_{s.D_INPUT}_lo"] > n > 5 * v[f"tail_R_{s.D_CONTRAST}_hi"]
+    assert v[f"tail_rank_{s.D_INPUT}_lo"] > n > 5 * v[f"tail_rank_{s.D_CONTRAST}_hi"]
