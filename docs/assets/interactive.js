@@ -156,6 +156,18 @@
     return "";
   }
 
+  // "wsw-curve" marks the frame's main curve: the first line that changes from frame to frame
+  // (else the first series). test_browser.py follows it.
+  function mainCurve(frames) {
+    var first = frames[0].series, best = -1;
+    first.forEach(function (s, i) {
+      if (best >= 0 && first[best].type === "line") return;
+      var moves = frames.some(function (f) { return f.series[i] && JSON.stringify(f.series[i].y) !== JSON.stringify(s.y); });
+      if (moves && (best < 0 || s.type === "line")) best = i;
+    });
+    return Math.max(0, best);
+  }
+
   function Figure(figure, data) {
     this.figure = figure;
     this.data = data;
@@ -163,6 +175,7 @@
     var index = Math.round(data.slider.initial || 0);
     this.index = Math.max(0, Math.min(data.frames.length - 1, index));
     this.width = 0;
+    this.main = mainCurve(data.frames);
     this.build();
   }
 
@@ -311,12 +324,11 @@
   };
 
   Figure.prototype.show = function (index) {
-    var frame = this.data.frames[index];
+    var frame = this.data.frames[index], self = this;
     this.index = index;
     this.axes.forEach(function (ax, k) {
       var list = (k === 0 ? frame.series : (frame.panels || [])[k - 1]) || [];
-      // "wsw-curve": the frame's main curve (its first line), the one test_browser.py follows
-      var main = Math.max(0, list.map(function (s) { return s.type; }).indexOf("line"));
+      var main = k === 0 ? self.main : -1;
       list.forEach(function (s, i) {
         if (!ax.paths[i]) ax.paths[i] = ax.layer.appendChild(document.createElementNS(NS, "path"));
         ax.draw(s, ax.paths[i]);
