@@ -272,9 +272,20 @@ def test_chapter_map_lists_every_chapter_once():
 
     import yaml
 
-    from sitebuild import blocks, project
+    from sitebuild import blocks, project, runner
 
-    ctx = SimpleNamespace(values={n: snippet_values(n) for n in project.page_snippets()})
+    class Zeros(dict):
+        def __missing__(self, key):
+            return 0
+
+    class Values(dict):  # a snippet's values only when an answer quotes one; a snippet that fails
+        def __missing__(self, name):  # is its own test's business: its numbers read 0 here
+            try:
+                return self.setdefault(name, snippet_values(name))
+            except runner.SnippetError:
+                return self.setdefault(name, Zeros())
+
+    ctx = SimpleNamespace(values=Values())
     text = blocks.chapter_map(ctx, "index.md")
     nav = yaml.safe_load((project.ROOT / "mkdocs.yml").read_text())["nav"]
     expected = [
