@@ -222,8 +222,13 @@ def data_file(snippet: str, name: str) -> Path:
 
 @pytest.mark.parametrize(("snippet", "name"), data_functions(), ids=lambda v: str(v))
 def test_data_follows_the_frames_schema(snippet, name):
-    path = data_file(snippet, name)
+    from sitebuild import runner
+
     where = f"snippets/{snippet}.py data_{name}()"
+    try:
+        path = data_file(snippet, name)
+    except runner.SnippetError as exc:
+        pytest.fail(f"{where}: the snippet failed, so its data could not be checked:\n{exc}", pytrace=False)
     assert path.is_file(), f"{where}: the build wrote no {path.name}"
     size = path.stat().st_size
     data = json.loads(path.read_text())
