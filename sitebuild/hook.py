@@ -88,7 +88,8 @@ def on_files(files, config):
     except runner.SnippetError as exc:
         if not STATE.get("serve"):
             raise PluginError(f"sitebuild: snippet failed, build stopped.\n{exc}") from None
-        log.error("sitebuild: snippet failed:\n%s", exc)
+        log.info("sitebuild: BUILD ERROR, shown on the pages until fixed:\n%s", exc)  # info: strict mode
+        # would count an error or warning and abort, leaving the browser waiting
         results, STATE["error"] = exc.results, str(exc)
     executed = sorted(name for name, r in results.items() if r.executed)
     log.info("sitebuild: %d snippets, executed: %s", len(results), ", ".join(executed) or "none (cache)")
@@ -101,6 +102,7 @@ def on_files(files, config):
             _generated(
                 config, files, f"{project.FIGURE_DIR}/{name}/{fname}", abs_src_path=str(result.folder / fname)
             )
+    for name in project.page_snippets():  # every code page, even of a snippet that failed (serve)
         inputs = [project.SNIPPETS / f"{name}.py", project.TESTS / f"test_{name}.py"]
         page = cache.text(
             "code",
@@ -141,7 +143,7 @@ def on_page_markdown(markdown, page, config, files):
     except (shortcodes.ShortcodeError, registry.RegistryError) as exc:
         if not STATE.get("serve"):
             raise PluginError(f"sitebuild: bad shortcode, build stopped.\n{exc}") from None
-        log.error("sitebuild: %s", exc)
+        log.info("sitebuild: BUILD ERROR, shown on the page until fixed:\n%s", exc)
         return failure_page(STATE["error"] or str(exc)) + f"# {page.title or page.file.src_uri}\n"
     if STATE["error"]:
         text = failure_page(STATE["error"]) + text
@@ -189,7 +191,7 @@ def on_env(env, config, files):
 def on_post_build(config):
     base = urlsplit(config.get("site_url") or "/").path or "/"
     problems = checks.missing_references(config["site_dir"], base)
-    if problems:
+    if problems and not STATE.get("error"):  # while serve shows an error, its pages lack files
         raise PluginError(
             "sitebuild: pages reference files that are not in the site:\n" + "\n".join(problems)
         )

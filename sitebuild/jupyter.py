@@ -84,7 +84,7 @@ NOTEBOOK_CSS = """\
   border-radius: 0.1rem; }
 """
 
-FIG_CALL_RE = re.compile(r"\b(\w+)\.(fig_\w+)\(")
+FIG_CALL_RE = re.compile(r"\b(\w+)\.(fig_\w+)\b")  # show(occam.fig_fits) or occam.fig_fits(fig, pal)
 IMPORT_RE = re.compile(r"^from snippets import (.+?)(?:\s*#.*)?$", re.M)
 CODE_SPAN_RE = re.compile(r"(<code\b.*?</code>|<pre\b.*?</pre>)", re.S)
 DISPLAY_PARAGRAPH_RE = re.compile(r"<p>\s*\$\$(.+?)\$\$\s*</p>", re.S)

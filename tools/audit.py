@@ -256,9 +256,8 @@ def main(argv=None) -> int:
     for page in pages:
         results[page] = audit(page, args.jobs, args.sample)
         r = results[page]
-        print(
-            f"{page}: {r['killed']} killed, {r['survived']} survived, {r['equivalent']} equivalent -> {r['score']:.0%}"
-        )
+        counts = f"{r['killed']} killed, {r['survived']} survived, {r['equivalent']} equivalent"
+        print(f"{page}: {counts} -> {r['score']:.0%}")
         for label in r["survivors"]:
             print(f"  survived: {label}")
         RESULTS.parent.mkdir(exist_ok=True)
