@@ -79,19 +79,22 @@ def spectral_fits(F, y, lams):
 
 
 @functools.cache
-def raw_features(d_input=D_INPUT, seed=SEED):
-    """max(0, θ_jᵀx) for all 10n directions of every draw, on training and held-out inputs."""
+def raw_features(d_input=D_INPUT, seed=SEED, cols=None):
+    """max(0, θ_jᵀx) for the first `cols` (default all 10n) directions of every draw, on training and
+    held-out inputs."""
     D = draws(d_input, seed)
-    return np.maximum(0.0, D["x_train"] @ D["theta"]), np.maximum(0.0, D["x_test"] @ D["theta"])
+    theta = D["theta"][..., :cols]
+    return np.maximum(0.0, D["x_train"] @ theta), np.maximum(0.0, D["x_test"] @ theta)
 
 
-def features(N, d_input=D_INPUT, seed=SEED):
-    """The first N random ReLU features φ_j(x) = max(0, θ_jᵀx)/√N of every draw: (draw, points, N) twice."""
-    raw_train, raw_test = raw_features(d_input, seed)
+def features(N, d_input=D_INPUT, seed=SEED, cols=None):
+    """The first N random ReLU features φ_j(x) = max(0, θ_jᵀx)/√N of every draw: (draw, points, N) twice
+    (computed from the first `cols` ≥ N directions only, if given)."""
+    raw_train, raw_test = raw_features(d_input, seed, cols)
     return raw_train[..., :N] / np.sqrt(N), raw_test[..., :N] / np.sqrt(N)
 
 
-def fit_all(N, lams, d_input=D_INPUT, seed=SEED):
+def fit_all(N, lams, d_input=D_INPUT, seed=SEED, cols=None):
     """Ridge (λ > 0) or minimum-norm (λ = 0) fits on the first N features of every draw, for every λ:
     held-out error and ‖w‖, arrays (draw, λ), and the smallest singular value of F per draw.
 
@@ -99,7 +102,7 @@ def fit_all(N, lams, d_input=D_INPUT, seed=SEED):
     G = F_test V the held-out error is (cᵀGᵀGc − 2cᵀGᵀf + fᵀf)/m: one SVD and one GᵀG serve every λ.
     """
     D = draws(d_input, seed)
-    F_train, F_test = features(N, d_input, seed)
+    F_train, F_test = features(N, d_input, seed, cols)
     U, d, Vt = np.linalg.svd(F_train, full_matrices=False)
     G, f = np.einsum("stN,skN->stk", F_test, Vt, optimize=True), D["f_test"]
     GtG = np.einsum("stk,stl->skl", G, G, optimize=True)
@@ -133,7 +136,9 @@ def repeats():
     Ns = Ns[Ns <= N_TRAIN]
     out = {"tiny_at_n": [], "tiny_best_under": [], "lam_star": []}
     for seed in REPEAT_SEEDS:
-        med = np.median(np.stack([fit_all(N, LAM_GRID, D_INPUT, seed)[0] for N in Ns], axis=2), axis=0)
+        med = np.median(
+            np.stack([fit_all(N, LAM_GRID, D_INPUT, seed, N_TRAIN)[0] for N in Ns], axis=2), axis=0
+        )
         i_tiny = _nearest(LAM_GRID, LAM_TINY)
         out["tiny_at_n"].append(med[i_tiny, -1])
         out["tiny_best_under"].append(med[i_tiny, :-1].min())
