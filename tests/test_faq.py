@@ -391,3 +391,16 @@ def test_rebalance_figure_reference_lines(v):
     )
     assert levels[0] == pytest.approx(v["unit_min_norm"], rel=1e-9)
     assert v["norm_balanced"] in [pytest.approx(x, rel=1e-9) for x in levels]
+
+
+def test_no_internal_seed_labels_on_these_pages():
+    """Readers never meet "seed 002"-style labels: not in the prose, captions or alt text of the FAQ,
+    double descent and generalization-mystery pages, nor in their snippets' labels."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    for name in ("faq", "double_descent", "generalization_mystery"):
+        for path in (root / "docs" / f"{name}.md", root / "snippets" / f"{name}.py"):
+            text = path.read_text()
+            assert not re.search(r"\b(seed|source)\s+0\d\d\b", text, flags=re.IGNORECASE), path
