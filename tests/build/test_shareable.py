@@ -691,11 +691,11 @@ def test_the_pages_workflow_checks_out_the_whole_history():
     assert checkouts and all(str(s["with"].get("fetch-depth")) == "0" for s in checkouts)
 
 
-# --- Share cards and page dates (tools/social.py, overrides/partials/social.html) -------------------
+# --- Share cards and page dates (sitebuild/social.py, overrides/partials/social.html) -------------------
 
 
 def _social():
-    from tools import social
+    from sitebuild import social
 
     return social
 
