@@ -247,12 +247,18 @@ def _download_html(name: str, here: str, repo_url: str | None) -> str:
     """The download note, in HTML: MkDocs does not render a notebook page's Markdown."""
     href = posixpath.relpath(f"notebooks/{name}.ipynb", here)
     clone = f'<a href="{htmllib.escape(repo_url)}">the repository</a>' if repo_url else "the repository"
+    binder = notebooks.binder_url(repo_url, name)
+    launch = (
+        f' Or <a href="{htmllib.escape(binder)}">launch it on Binder</a> (nothing loads until you click).'
+        if binder
+        else ""
+    )
     return (
         '<div class="admonition example">\n<p class="admonition-title">Run this notebook yourself</p>\n'
         f'<p><a href="{href}" download="{name}.ipynb">Download the notebook (.ipynb)</a>. What you see'
-        f" here ran when the site was built. It needs a clone of {clone}: save it inside the clone,"
-        f" install <code>requirements.txt</code>, and its first cell finds <code>snippets/{name}.py</code>"
-        " by itself.</p>\n</div>"
+        f" here ran when the site was built. It needs a clone of {clone} set up as its README says"
+        f" (<code>./run</code> installs the project), then it imports <code>snippets/{name}.py</code>"
+        f" from any folder.{launch}</p>\n</div>"
     )
 
 

@@ -104,7 +104,6 @@ def download_admonition(
         f'    [Download the notebook (.ipynb)]({href}){{ download="{name}.ipynb" }}: the computations of'
         " this page, with the same functions that draw its figures, ready for you to change a"
         f" parameter and run again.{read}{launch}\n\n"
-        f"    The download needs a clone of {clone}: save the notebook inside the clone (for example in"
-        f" `notebooks/`), install `requirements.txt`, and its first cell finds `snippets/{name}.py`"
-        " by itself.\n"
+        f"    The download needs a clone of {clone} set up as its README says (`./run` installs the"
+        f" project into `.venv`); then it runs from any folder and imports `snippets/{name}.py` as it is.\n"
     )

@@ -1,5 +1,5 @@
 """Share cards and page dates: what a link to the site shows when it is shared, and when each page
-last changed. A MkDocs hook (``hooks:`` in mkdocs.yml, after sitebuild/hook.py) and the plain functions it uses.
+last changed. A MkDocs hook (``hooks:`` in mkdocs.yml, after sitebuild/hook.py) and the functions it uses.
 
 - ``description``: a page's plain-language answer, the first paragraph under its H1 (or its
   ``description:`` front matter), set as ``page.meta["description"]`` so that Material's own
