@@ -22,31 +22,133 @@ def _test_link(test_id: str, page_src: str, snippets: set[str]) -> str:
     return f"`{test_id}`"
 
 
+#: Where a sentence ends in the Markdown: . ! or ? followed by a space (or a line end).
+SENTENCE_END_RE = re.compile(r"[.!?](?:\*{1,2}|_)?[)\]”’\"]*(?=\s)")
+LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def _plain(text: str, ctx) -> str:
+    """A sentence of Markdown as the reader reads it: values expanded, citations and other claim
+    marks dropped, links reduced to their text, no emphasis markers or line breaks. $maths$ stays
+    (the Claims page renders it like any page)."""
+
+    def value(m: re.Match) -> str:
+        try:
+            return format_value(ctx.values[m.group(1)][m.group(2)], m.group(3) or "")
+        except (KeyError, ValueError):
+            return m.group(0)
+
+    text = registry.VALUE_RE.sub(value, text)
+    text = registry.CLAIM_RE.sub("", registry.CITE_RE.sub("", text))
+    text = LINK_RE.sub(lambda m: m.group(1), text)
+    text = re.sub(r"(?<![\w$])[*_]{1,2}|[*_]{1,2}(?![\w$])", "", text)
+    text = re.sub(r"^\s*(?:[-*+]|\d+\.|>|#+)\s+", "", text, flags=re.M)
+    return " ".join(text.split())
+
+
+def claim_sentence(markdown: str, claim, ctx) -> str:
+    """The sentence a claim marker backs: from the end of the sentence before it to the marker,
+    within its paragraph. A figure claim is the figure's caption."""
+    masked = registry.mask_code(markdown)
+    if ".fig_" in claim.id:
+        for m in registry.FIGURE_RE.finditer(masked):
+            ref = m.group(2)
+            snippet, fig = ref.split(".") if "." in ref else (registry.page_name(claim.page), ref)
+            if f"{snippet}.fig_{fig}" == claim.id:
+                return _plain(m.group(3) or m.group(1), ctx)
+        return ""
+    for m in registry.CLAIM_RE.finditer(masked):
+        if m.group(1) != claim.id:
+            continue
+        before = markdown[: m.start()]
+        line = before.rsplit("\n", 1)[-1]
+        if line.lstrip().startswith("|"):  # a table row: its cells up to the marker
+            return _plain(" — ".join(c.strip() for c in line.strip().strip("|").split("|") if c.strip()), ctx)
+        paragraph = re.split(r"\n\s*\n", before)[-1]
+        paragraph = re.sub(r"^\s*[!?]{3}\+?\s.*$", "", paragraph, flags=re.M)  # an admonition's title line
+        paragraph = registry.CLAIM_RE.sub(lambda x: " " * len(x.group(0)), paragraph)  # earlier marks
+        ends = [e.end() for e in SENTENCE_END_RE.finditer(paragraph.rstrip())]
+        ends = [e for e in ends if e < len(paragraph.rstrip()) - 1]
+        return _plain(paragraph[ends[-1] :] if ends else paragraph, ctx)
+    return ""
+
+
+def _fragment(sentence: str) -> str:
+    """A text fragment (#:~:text=) that lands on the sentence and highlights it in the browser:
+    its first words, up to the first formula."""
+    from urllib.parse import quote
+
+    words = re.split(r"[$`|\d]", sentence)[0].split()[:8]  # up to a formula, code or number
+    words = [w for w in words if w.strip(",;:")]
+    if len(words) < 3:
+        return ""
+    return "#:~:text=" + quote(" ".join(words).rstrip(",;:"), safe="")
+
+
+def _dir_url(src: str) -> str:
+    """occam.md -> occam, index.md -> . (directory URLs)"""
+    stem = src.removesuffix(".md")
+    return "." if stem == "index" else stem.removesuffix("/index")
+
+
 def claims_table(ctx, page_src: str) -> str:
+    """The claims, grouped by chapter (in nav order), each as the sentence it marks, a link that
+    lands on that sentence on its page (a text fragment, highlighted by the browser), its kind and
+    its evidence. Stacked blocks, not a table: readable on a phone."""
     claims = registry.page_claims()
     snippets = set(ctx.values)
-    rows = ["| claim | kind | made on | evidence |", "|---|---|---|---|"]
-    for c in sorted(claims, key=lambda c: (c.page, c.line)):
-        page_link = posixpath.relpath(c.page, posixpath.dirname(page_src) or ".")
-        if c.kind == "computed":
-            tests = ctx.tests.get(c.id, [])
-            evidence = ", ".join(_test_link(t, page_src, snippets) for t in tests) or "**no test**"
-        elif c.kind == "sourced":
-            evidence = ", ".join(
-                f"[{registry.source_label(ctx.sources[k])}](sources.md#{k})"
-                for k in c.sources
-                if k in ctx.sources
-            )
-        else:
-            evidence = "definition"
-        rows.append(
-            f'| <span id="{claim_anchor(c.id)}"></span>`{c.id}` | {c.kind} '
-            f"| [{c.page}]({page_link}) line {c.line} "
-            f"| {evidence} |"
-        )
+    here = posixpath.dirname(page_src) or "."
+    titles = {}
+    order = []
+    for _, pages in chapters():
+        for title, page in pages:
+            titles[page], order = title, [*order, page]
+    texts: dict[str, str] = {}
+    by_page: dict[str, list] = {}
+    for c in claims:
+        by_page.setdefault(c.page, []).append(c)
+    pages = sorted(by_page, key=lambda p: (order.index(p) if p in order else len(order), p))
+    out = []
     counts = {k: sum(c.kind == k for c in claims) for k in registry.KINDS}
-    summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-    return f"{len(claims)} claims: {summary}.\n\n" + "\n".join(rows)
+    out.append(
+        f"{len(claims)} claims on {len(pages)} pages: "
+        + ", ".join(f"{n} {k}" for k, n in counts.items())
+        + ".\n"
+    )
+    for page in pages:
+        if page not in texts:
+            texts[page] = (project.DOCS / page).read_text(encoding="utf-8")
+        heading = re.search(r"^# (.+)$", texts[page], re.M)
+        title = titles.get(page) or (heading.group(1).strip() if heading else page)
+        page_link = posixpath.relpath(page, here)
+        out.append(f"## {title} {{ #claims-{page.removesuffix('.md').replace('/', '-')} }}\n")
+        out.append(f"[Read the page]({page_link}) · {len(by_page[page])} claims\n")
+        for c in sorted(by_page[page], key=lambda c: c.line):
+            sentence = claim_sentence(texts[page], c, ctx) or f"(line {c.line})"
+            if c.kind == "computed":
+                tests = ctx.tests.get(c.id, [])
+                evidence = "checked by " + (
+                    ", ".join(_test_link(t, page_src, snippets) for t in tests) or "**no test**"
+                )
+            elif c.kind == "sourced":
+                evidence = "source: " + ", ".join(
+                    f"[{registry.source_label(ctx.sources[k])}](sources.md#{k})"
+                    for k in c.sources
+                    if k in ctx.sources
+                )
+            else:
+                evidence = "definition"
+            # directory URLs: claims/ -> ../occam/ (raw HTML: MkDocs does not know text fragments)
+            page_url = posixpath.relpath(_dir_url(page), _dir_url(page_src)) + "/"
+            link = f'<a href="{page_url}{_fragment(sentence)}">on the page</a>'
+            out.append(
+                f'<div class="wsw-claim-row" id="{claim_anchor(c.id)}" markdown>\n\n'
+                f'<span class="wsw-claim-sentence">{sentence}</span>\n\n'
+                f'<span class="wsw-claim-meta">{link} · {c.kind} · {evidence} · '
+                f"<code>{c.id}</code></span>\n\n"
+                "</div>\n"
+            )
+    return "\n".join(out)
 
 
 def sources_list(ctx, page_src: str) -> str:

@@ -42,6 +42,9 @@ def code_page(name: str, root: Path, page_title: str | None = None) -> str:
     doc = ast.get_docstring(ast.parse(snippet.read_text())) or ""
     title = page_title or name.replace("_", " ")
     parts = [
+        # out of the search index: a search for a chapter's subject finds the chapter, not the code
+        # that draws its figures (every figure and claim still links here)
+        "---\nsearch:\n  exclude: true\n---\n",
         f"# Code: {title}\n",
         f"The computation behind [{title}](../{name}.md), and the tests that check it. "
         "Both run on every build; nothing on the page is typed by hand.\n",

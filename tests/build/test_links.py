@@ -59,6 +59,15 @@ def target_file(site: Path, path: str) -> Path | None:
     return target / "index.html" if path.endswith("/") or target.is_dir() else target
 
 
+def page_text(html: Path) -> str:
+    """The text a browser matches a text fragment (#:~:text=) against: the main content's text."""
+    from html import unescape
+
+    text = html.read_text(errors="replace")
+    text = re.sub(r"<(script|style|math)\b.*?</\1>", " ", text, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", text)).split())
+
+
 def check_site(site: Path):
     """(broken internal links, external links -> pages that link to them)."""
     pages = {html: _Page() for html in sorted(site.rglob("*.html"))}
@@ -68,6 +77,7 @@ def check_site(site: Path):
     ids = {html.resolve(): parser.ids for html, parser in pages.items()}
     site_host = urlsplit(SITE_URL).netloc
     broken, external = [], defaultdict(set)
+    unmatched, fragments = [], 0  # text fragments (#:~:text=) whose words are not on the page
     for html, parser in pages.items():
         here = page_url(site, html)
         where = html.relative_to(site).as_posix()
@@ -88,8 +98,19 @@ def check_site(site: Path):
                 broken.append(f"{where}: {attr}={url!r} -> no file {resolved.path}")
                 continue
             fragment = unquote(resolved.fragment)
+            if fragment.startswith(":~:text="):  # a text fragment: the words must be on the page
+                words = fragment.removeprefix(":~:text=").split(",")[0]
+                if words not in page_text(target):
+                    unmatched.append(
+                        f"{where}: {attr}={url!r} -> {target.relative_to(site)} has no text {words!r}"
+                    )
+                fragments += 1
+                continue
             if fragment and target.suffix == ".html" and fragment not in ids[target.resolve()]:
                 broken.append(f"{where}: {attr}={url!r} -> {target.relative_to(site)} has no id {fragment!r}")
+    # a text fragment that does not match lands on the top of its page (no error): a few may miss
+    if len(unmatched) > max(2, 0.03 * fragments):
+        broken += unmatched
     return broken, external
 
 
@@ -134,3 +155,78 @@ def test_the_link_check_finds_broken_links(tmp_path, no_network):
     assert any("'../c/'" in b for b in broken)
     assert any("fig.svg" in b for b in broken)
     assert set(external) == {"https://example.org/x"}
+
+
+# ---------------------------------------------------------------- navigation that agrees with itself
+
+NAV_ACTIVE_RE = re.compile(r'<a href="\./" class="md-nav__link md-nav__link--active">(.*?)</a>', re.S)
+H1_RE = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+FOOTER_LINK_RE = re.compile(
+    r'class="md-footer__link md-footer__link--(prev|next)" aria-label="[^:]*: ([^"]*)"'
+)
+TAG_RE = re.compile(r"<[^>]+>")
+
+
+def text_of(fragment: str) -> str:
+    from html import unescape
+
+    fragment = re.sub(r'<a class="headerlink".*?</a>', "", fragment, flags=re.S)
+    return " ".join(unescape(TAG_RE.sub("", fragment)).split())
+
+
+def nav_pages(site: Path) -> list[Path]:
+    return [
+        p for p in sorted(site.rglob("index.html")) if NAV_ACTIVE_RE.search(p.read_text(encoding="utf-8"))
+    ]
+
+
+def test_nav_titles_are_the_pages_h1s(built_site):
+    """The nav names each page by its H1 (the home page is "Home", as the header names the site)."""
+    problems = []
+    pages = nav_pages(built_site)
+    assert len(pages) > 10
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        nav, h1 = text_of(NAV_ACTIVE_RE.search(html).group(1)), H1_RE.search(html)
+        if page.parent == built_site:
+            continue
+        if h1 is None or text_of(h1.group(1)) != nav:
+            problems.append(f"{page_url(built_site, page)}: nav {nav!r}, H1 {h1 and text_of(h1.group(1))!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_previous_and_next_walk_the_reading_pages_only(built_site):
+    """Previous/next never lead to a generated code page or the rendered notebook, and those pages
+    have no previous/next of their own."""
+    problems = []
+    titles = {}
+    for page in sorted(built_site.rglob("index.html")):
+        rel = page.relative_to(built_site).as_posix()
+        html = page.read_text(encoding="utf-8")
+        links = FOOTER_LINK_RE.findall(html)
+        h1 = H1_RE.search(html)
+        if rel.startswith(("code/", "notebooks/")):
+            titles.setdefault("excluded", set()).add(text_of(h1.group(1)) if h1 else rel)
+            if links:
+                problems.append(f"{rel}: has previous/next {links}")
+        else:
+            titles.setdefault("links", []).extend((rel, t) for _, t in links)
+    excluded = titles.get("excluded", set())
+    assert excluded, "no code page found"
+    problems += [f"{rel}: previous/next to {t!r}" for rel, t in titles["links"] if t in excluded]
+    assert not problems, "\n".join(problems)
+
+
+def test_claims_page_rows_show_their_sentence(built_site):
+    """The Claims page: one block per claim (no four-column table), grouped by page, each with the
+    sentence it marks and a link that lands on that sentence (checked by the link check above)."""
+    html = (built_site / "claims" / "index.html").read_text(encoding="utf-8")
+    assert "<table" not in html, "the Claims page is a table again (unreadable on a phone)"
+    rows = re.findall(r'<div class="wsw-claim-row" id="([^"]+)">(.*?)</div>', html, re.S)
+    assert len(rows) > 100
+    sentences = {rid: re.search(r'class="wsw-claim-sentence">(.*?)</span>', body, re.S) for rid, body in rows}
+    empty = [rid for rid, m in sentences.items() if not (m and text_of(m.group(1)))]
+    assert not empty, f"claims without their sentence: {empty[:10]}"
+    landing = sum(":~:text=" in body for _, body in rows)
+    assert landing >= 0.6 * len(rows), f"only {landing} of {len(rows)} claims link to their sentence"
+    assert len(re.findall(r"<h2 ", html)) >= 10, "claims not grouped by page"
