@@ -271,6 +271,27 @@ def tables(data: dict) -> str:
         for name, row in sorted(data["comparison"].items(), key=lambda item: item[0] != "this pipeline"):
             kb = row["page_bytes"] / 1000
             out.append(f"| {name} | {row['cold']:.1f} | {row['warm']:.1f} | {kb:,.0f} KB |")
+    extra = data.get("extra", {})
+    if extra:
+        out += ["", "Measured on their own (`./run bench --only NAME`):", ""]
+    if "reproducibility" in extra:
+        r = extra["reproducibility"]
+        out.append(
+            f"- Pairs of clean builds in different folders giving byte-identical sites: {r['identical']}/{r['pairs']}."
+        )
+    if "interrupt" in extra:
+        r = extra["interrupt"]
+        out.append(
+            f"- Ctrl-C during a cold build: exit after {r['seconds']:.1f} s, status {r['exit_status']}, "
+            f"{r['workers_left']} workers left running."
+        )
+    if "edit_to_browser" in extra:
+        r = extra["edit_to_browser"]["seconds"]
+        out.append(
+            "- A saved one-sentence edit under `mkdocs serve`, until the page shows it: "
+            f"{r['this site']:.1f} s, against {r['floor: plain MkDocs']:.1f} s for plain MkDocs "
+            f"({extra['edit_to_browser']['ratio']:.2f}×)."
+        )
     return "\n".join(out)
 
 
@@ -281,13 +302,131 @@ def save(results: dict) -> None:
     TABLES.write_text(tables(results) + "\n")
 
 
+# --- scenarios measured on their own (`./run bench --only NAME`), merged into results.json -------
+
+
+def reproducibility(pairs: int = 10) -> dict:
+    """Pairs of clean builds (empty caches, different folders): how many give identical bytes."""
+    import filecmp
+
+    same = 0
+    with tempfile.TemporaryDirectory(prefix="wsw-repro-") as tmp:
+        for i in range(pairs):
+            sites = []
+            for side in ("a", "b"):
+                proj = Path(tmp) / f"{i}{side}"
+                shutil.copytree(ROOT, proj, ignore=IGNORE)
+                build(proj)
+                sites.append(proj / "site")
+            compare = filecmp.dircmp(*sites)
+            same += _identical(compare)
+            for proj in sites:
+                shutil.rmtree(proj.parent, ignore_errors=True)
+    return {"pairs": pairs, "identical": same}
+
+
+def _identical(cmp) -> bool:
+    import filecmp
+
+    _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+    if mismatch or errors or cmp.left_only or cmp.right_only:
+        return False
+    return all(_identical(sub) for sub in cmp.subdirs.values())
+
+
+def interrupt_latency() -> dict:
+    """Seconds from Ctrl-C (SIGINT) to the exit of a cold build whose snippets are running."""
+    import signal
+
+    with tempfile.TemporaryDirectory(prefix="wsw-ctrlc-") as tmp:
+        proj = Path(tmp) / "proj"
+        shutil.copytree(ROOT, proj, ignore=IGNORE)
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"]
+        proc = subprocess.Popen(cmd, cwd=proj, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        runs = proj / ".cache" / "snippets"
+        while proc.poll() is None and not list(runs.glob("*/.run-*")):
+            time.sleep(0.05)
+        start = time.perf_counter()
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait()
+        latency = time.perf_counter() - start
+        left = subprocess.run(["pgrep", "-f", f"sitebuild.worker .* {proj}"], capture_output=True).stdout
+    return {"seconds": latency, "exit_status": code, "workers_left": len(left.split())}
+
+
+def edit_to_browser(page: str = "occam") -> dict:
+    """Seconds from saving a one-sentence prose edit to the served page showing it, under
+    `mkdocs serve`, for this site and for its floor (plain MkDocs, no hook)."""
+    import socket
+    import urllib.request
+
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="wsw-serve-") as tmp:
+        proj = Path(tmp) / "proj"
+        shutil.copytree(ROOT, proj, ignore=IGNORE)
+        build(proj)  # a warm cache, as an author has
+        floor = Path(tmp) / "floor"
+        floor_project(proj, floor)
+        for name, folder in (("this site", proj), ("floor: plain MkDocs", floor)):
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+            server = subprocess.Popen(
+                [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                cwd=folder,
+                env=ENV,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            url = f"http://127.0.0.1:{port}/why-small-weights/{page}/"
+
+            def shows(text: str, url: str = url) -> bool:
+                try:
+                    return text in urllib.request.urlopen(url, timeout=5).read().decode()
+                except OSError:
+                    return False
+
+            try:
+                while not shows("</html>"):
+                    time.sleep(0.2)
+                time.sleep(2)
+                doc = folder / "docs" / f"{page}.md"
+                marker = "A sentence the benchmark added."
+                doc.write_text(doc.read_text() + f"\n{marker}\n")
+                start = time.perf_counter()
+                while not shows(marker):
+                    time.sleep(0.05)
+                out[name] = time.perf_counter() - start
+            finally:
+                server.terminate()
+                server.wait()
+    return {"seconds": out, "ratio": out["this site"] / out["floor: plain MkDocs"]}
+
+
+EXTRA = {
+    "reproducibility": reproducibility,
+    "interrupt": interrupt_latency,
+    "edit_to_browser": edit_to_browser,
+}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--chapter", default="occam")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-save", action="store_true", help="print only; do not write bench/results.json")
+    parser.add_argument("--only", choices=sorted(EXTRA), help="measure one extra scenario and merge it in")
+    parser.add_argument(
+        "--pairs", type=int, default=10, help="pairs of clean builds for --only reproducibility"
+    )
     args = parser.parse_args(argv)
-    results = run(args.chapter, args.repeats)
+    if args.only:
+        results = json.loads(RESULTS.read_text())
+        kwargs = {"pairs": args.pairs} if args.only == "reproducibility" else {}
+        results.setdefault("extra", {})[args.only] = EXTRA[args.only](**kwargs)
+    else:
+        previous = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
+        results = {**run(args.chapter, args.repeats), "extra": previous.get("extra", {})}
     text = json.dumps(results, indent=1, sort_keys=True) + "\n"  # one stable format
     print(text)
     if not args.no_save:
