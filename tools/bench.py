@@ -276,9 +276,8 @@ def tables(data: dict) -> str:
         out += ["", "Measured on their own (`./run bench --only NAME`):", ""]
     if "reproducibility" in extra:
         r = extra["reproducibility"]
-        out.append(
-            f"- Pairs of clean builds in different folders giving byte-identical sites: {r['identical']}/{r['pairs']}."
-        )
+        same = f"{r['identical']}/{r['pairs']}"
+        out.append(f"- Pairs of clean builds in different folders giving byte-identical sites: {same}.")
     if "interrupt" in extra:
         r = extra["interrupt"]
         out.append(
