@@ -404,3 +404,26 @@ def test_no_internal_seed_labels_on_these_pages():
         for path in (root / "docs" / f"{name}.md", root / "snippets" / f"{name}.py"):
             text = path.read_text()
             assert not re.search(r"\b(seed|source)\s+0\d\d\b", text, flags=re.IGNORECASE), path
+
+
+def test_network_is_he_initialised_as_the_prose_says():
+    """The prose says the weights are drawn with variance 2/m for a layer with m inputs: pooled over
+    the layers, the entries scaled by sqrt(m/2) have unit variance (a chi-square check on 288 entries)."""
+    weights = faq.random_network()
+    assert [W.shape for W in weights] == [(16, 2), (16, 16), (1, 16)]
+    z = np.concatenate([(W * np.sqrt(W.shape[1] / 2)).ravel() for W in weights])
+    assert 0.8 < z.var() < 1.2 and abs(z.mean()) < 0.2
+
+
+def test_one_symbol_one_meaning_and_the_normalisation_link():
+    """φ is the activation (Notation page), so the path norm is not written φ₂; the weight-decay
+    answer links to the normalised-layer page; the rebalance alt text gives the a grid's real range."""
+    import pathlib
+    import re
+
+    text = (pathlib.Path(__file__).resolve().parents[1] / "docs" / "faq.md").read_text()
+    assert not re.search(r"\\varphi_\{?2", text)
+    section = text.split("## How does L2 prevent overfitting in a neural network?")[1].split("\n## ")[0]
+    assert "(normalization.md)" in section
+    assert "from {{ faq.a_min:.2f }} to {{ faq.a_max:.1f }}." in text
+    assert f"{faq.A_GRID[0]:.2f}" == "0.03" and f"{faq.A_GRID[-1]:.1f}" == "31.6"
