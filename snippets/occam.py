@@ -397,6 +397,7 @@ def light_deflection_arcsec(theory):
 # --- simplicity is a bet: the same choice when the world is a curve ------------------------
 BET_DRAWS = 20  # fresh data sets of ten points from a curve, at the same x
 BET_LAM = 1e-2
+BET_TEST = 1000  # fresh points each data set is scored on
 
 
 def curve_truth(v):
@@ -407,10 +408,10 @@ def curve_truth(v):
 @cache
 def bet_on_a_curve():
     """Held-out RMS of the straight line and of the degree-9 ridge fit (λ = BET_LAM) on BET_DRAWS data sets
-    y = sin(2πx) + noise at the page's ten x, each scored on 1000 fresh points of the same curve."""
+    y = sin(2πx) + noise at the page's ten x, each scored on BET_TEST fresh points of the same curve."""
     x, _ = observations()
     rng = np.random.default_rng(2)
-    xt = rng.uniform(x.min(), x.max(), 1000)
+    xt = rng.uniform(x.min(), x.max(), BET_TEST)
     line_rms, ridge_rms = [], []
     for _ in range(BET_DRAWS):
         y = curve_truth(x) + rng.normal(0.0, NOISE, N_POINTS)
@@ -480,6 +481,7 @@ def values_bet():
     return {
         "bet_draws": BET_DRAWS,
         "bet_lam": BET_LAM,
+        "bet_n_test": BET_TEST,
         "bet_line_median": float(np.median(line_rms)),
         "bet_line_lo": float(line_rms.min()),
         "bet_line_hi": float(line_rms.max()),

@@ -342,6 +342,7 @@ def test_the_line_loses_when_the_world_is_a_curve(v):
     lo, hi = x.min(), x.max()
     rng = np.random.default_rng(2)
     xt = rng.uniform(lo, hi, 1000)
+    assert v["bet_n_test"] == 1000
     line, ridge = [], []
     for _ in range(20):
         y = np.sin(2 * np.pi * x) + rng.normal(0.0, 0.15, 10)
@@ -378,6 +379,32 @@ def test_no_internal_source_labels():
     for e in entries:
         for field in ("title", "publisher", "note", "short", "author"):
             assert not re.search(r"\bseed\s*0\d", str(e.get(field, "")), re.I), (e["key"], field)
+
+
+def test_symbols_and_source_labels():
+    """One symbol, one meaning (the Notation page: d_i are singular values, phi an activation, s the prior
+    width, m no feature mean); every cited source shows a real label, and two authors are not "et al."."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    from sitebuild.registry import source_label
+
+    root = Path(__file__).resolve().parents[1]
+    page = (root / "docs" / "occam.md").read_text()
+    assert "\\varphi" not in page and "mid d)" not in page and "times d$" not in page
+    assert not re.search(r"[ms]_k\b", page)
+    assert "notation page](notation.md) and the chapters" not in page  # the notation page proves nothing
+    assert re.match(r"---\ndescription: \S", page)
+    keys = set(re.findall(r"(?:cite |source=)([\w, ]+?)\s*}}", page))
+    keys = {k.strip() for group in keys for k in group.replace(",", " ").split()}
+    for e in yaml.safe_load((root / "docs" / "sources.yml").read_text()):
+        if e["key"] in keys:
+            label = source_label(e)
+            assert label != e["key"] and not re.search(r"\b(Union|Mesures)\b", label), label
+            if str(e.get("author", "")).count(" and ") == 1 and "," not in str(e.get("author", "")):
+                assert "et al." not in label, label
 
 
 # --- figure rules: phone-readable, nothing drawn over the data -------------------------------
@@ -549,6 +576,10 @@ def test_evidence_against_the_marginal_gaussian(v):
     occams = [r["log_occam"] for r in rows]
     assert (v["ev_occam_0"], v["ev_occam_9"], v["ev_occam_best"]) == (occams[0], occams[9], occams[2])
     assert fits[9] == max(fits) and occams[9] == min(occams) and np.all(np.diff(occams) < 0)
+    # "rises with the degree, though not at every step": and the figure's alt text names the dips
+    assert [d + 1 for d in range(9) if fits[d + 1] < fits[d]] == [5, 6]
+    ev_rows = [r["log_evidence"] for r in rows]
+    assert np.all(np.diff(ev_rows[2:]) < 0)  # "declines ... towards degree 9"
     assert v["ev_sigma_best"] == pytest.approx(best_hyperparameters(2)[1] ** -0.5, rel=1e-4)
     assert v["ev_intercept_sd"] == 10.0
 
