@@ -384,8 +384,8 @@ def laplace_log_post(w, z, tau, b):
 
 
 def laplace_map(z, tau, b):
-    """The posterior's peak: minimise (w − z)²/(2τ²) + |w|/b, a soft threshold at t = τ²/b (the lasso,
-    with λ = σ²/b in the site's convention)."""
+    """The posterior's peak: minimise (w − z)²/(2τ²) + |w|/b, a soft threshold at τ²/b. On an orthonormal
+    design τ = σ, the noise standard deviation, and this is the site's lasso with λ = σ²/b (page: σ²/κ)."""
     return cv.soft_threshold(z, tau**2 / b)
 
 
@@ -594,6 +594,12 @@ def values_in_depth():
         out[f"bias_err_{name}_max"] = float(err[:, k].max())
         out[f"bias_short_{name}_med"] = float(np.median(short[:, k]))
         out[f"bias_support_{name}"] = int(np.sum(np.all((rows[:, k] != 0) == (rows[:, 3] != 0), axis=1)))
+    ad_err = rows[:, 2] - rows[:, 3]  # the adaptive lasso's error, per draw and feature
+    for j in range(len(BIAS["w"])):
+        out[f"bias_adaptive_short_{j}"] = float(np.median(np.abs(rows[:, 3, j]) - np.abs(rows[:, 2, j])))
+    out["bias_adaptive_small_share"] = float(
+        np.median(np.sum(ad_err[:, 1:4] ** 2, axis=1) / np.sum(ad_err**2, axis=1))
+    )  # share of its squared error on the three smaller true weights
     out["bias_relaxed_wins"] = int(np.sum(err[:, 1] < err[:, 0]))
     out["bias_adaptive_wins"] = int(np.sum(err[:, 2] < err[:, 0]))
     out["bias_draws"] = len(rows)

@@ -465,6 +465,16 @@ def test_relaxed_and_adaptive_lasso_repair_the_bias(v):
     assert v["bias_adaptive_wins"] == np.sum(errs[:, 2] < errs[:, 0])
     assert v["bias_big_w"] == 3.0
     assert v["bias_short_lasso_med"] > 0.3 > 0.1 > abs(v["bias_short_relaxed_med"])
+    ad_err = np.array([rows[k, 2] - page.bias_problem(seed)[2] for k, seed in enumerate(page.BIAS["seeds"])])
+    true_w = np.array(page.BIAS["w"])
+    for j in range(4):
+        short_j = np.median(np.abs(true_w[j]) - np.abs(true_w[j] + ad_err[:, j]))
+        assert v[f"bias_adaptive_short_{j}"] == pytest.approx(short_j, abs=1e-6)
+    share = np.median(np.sum(ad_err[:, 1:4] ** 2, axis=1) / np.sum(ad_err**2, axis=1))
+    assert v["bias_adaptive_small_share"] == pytest.approx(share, rel=1e-6)
+    # the page: the adaptive lasso's remaining error is on the smaller true weights, not the largest
+    assert v["bias_adaptive_small_share"] > 0.9 and abs(v["bias_adaptive_short_0"]) < 0.05
+    assert min(v[f"bias_adaptive_short_{j}"] for j in (1, 2, 3)) > 0.2
 
 
 def test_designs_are_the_ones_the_page_describes(v):
