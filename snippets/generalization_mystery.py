@@ -788,7 +788,8 @@ def data_margin_path():
                     {"type": "line", **line(w), "color": "pink", "label": "gradient descent after t steps"}
                 ],
                 "readout": (
-                    f"After {int(steps):,} step{'s' * int(steps > 1)}: {a:.1f}° from the max-margin direction, "
+                    f"After {int(steps):,} step{'s' * int(steps > 1)}: "
+                    f"{a:.1f}° from the max-margin direction, "
                     f"‖w‖ = {np.linalg.norm(w):.2f}."
                 ),
             }
