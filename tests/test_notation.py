@@ -245,3 +245,45 @@ def test_conventions_module_is_included_verbatim():
     assert '```python\n--8<-- "snippets/conventions.py"\n```' in text
     assert "--8 <" not in text and "< --" not in text
     check_page_wording("notation")
+
+
+@pytest.mark.claim("notation.minibatch_settles")
+def test_minibatch_sgd_settles_only_when_its_step_shrinks(big):
+    """Mini-batch SGD on the site's L2 cost (batches of 20 of 400): with a constant step the last iterates
+    still wander around the full-cost minimiser; a step shrinking like 1/epoch brings them onto it,
+    whatever the batch size."""
+    X, y = big
+    lam = 40.0
+    target = cv.ridge(X, y, lam)
+
+    def grad(w, Xb, yb):  # one batch's mean ½r² gradient plus the site's penalty gradient (λ/n)w
+        return Xb.T @ (Xb @ w - yb) / len(yb) + lam / N_BIG * w
+
+    def run(batch, shrink):
+        rng = np.random.default_rng(0)
+        w, tail = np.zeros(X.shape[1]), []
+        for epoch in range(300):
+            step = 0.05 * (5 / (5 + epoch) if shrink else 1.0)  # a step that shrinks like 1/epoch
+            for idx in np.array_split(rng.permutation(N_BIG), N_BIG // batch):
+                w = w - step * grad(w, X[idx], y[idx])
+                tail.append(np.max(np.abs(w - target)))
+        return max(tail[-N_BIG // batch:])
+
+    for batch in (20, 50):
+        constant, shrinking = run(batch, False), run(batch, True)
+        assert constant > 5e-3  # a constant step keeps wandering
+        assert shrinking < constant / 20 and shrinking < 5e-4
+    full = cv.ridge(X, y, lam)
+    w = np.zeros(X.shape[1])
+    for _ in range(5000):  # full batch (B = n), constant step: settles exactly
+        w = cv.l2_gradient_step(w, grad_squared_loss(w, X, y), 0.05, lam, N_BIG)
+    np.testing.assert_allclose(w, full, atol=1e-10)
+
+
+def test_description_front_matter():
+    from pathlib import Path
+
+    import yaml
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "notation.md").read_text()
+    assert yaml.safe_load(page.split("---\n")[1])["description"].startswith("One letter per meaning")
