@@ -22,6 +22,9 @@ WDS = np.array([0.008, 0.016, 0.032, 0.064])  # weight decay on W (PyTorch conve
 WD_MAIN = 0.016  # the decay of the page's main comparison
 N_SEEDS = 10
 WINDOW = 500  # the angle at equilibrium is measured over the last WINDOW steps
+NOISE_SD = 0.1  # standard deviation of the noise in the targets
+DIR_LEN = 2.0  # the target direction a has entries N(0, DIR_LEN²/d), so ‖a‖ ≈ DIR_LEN
+INV_FACTORS = (0.5, 5.0)  # per-row scale factors of the invariance check, evenly spaced
 
 
 # --- the network -----------------------------------------------------------------------------
@@ -30,10 +33,10 @@ WINDOW = 500  # the angle at equilibrium is measured over the last WINDOW steps
 def make_data(seed, n, fresh=False):
     """Inputs x ~ N(0, I) in 6 dimensions; target y = sin(uᵀx) + noise (sd 0.1), u drawn from the seed
     with ‖u‖ ≈ 2. ``fresh`` draws new inputs and noise for the same u (held-out data)."""
-    u = np.random.default_rng(seed).normal(0, 2 / np.sqrt(D_IN), D_IN)
+    u = np.random.default_rng(seed).normal(0, DIR_LEN / np.sqrt(D_IN), D_IN)
     rng = np.random.default_rng([seed, int(fresh)])
     X = rng.normal(0, 1, (n, D_IN))
-    return X, np.sin(X @ u) + rng.normal(0, 0.1, n)
+    return X, np.sin(X @ u) + rng.normal(0, NOISE_SD, n)
 
 
 def init_params(seed, runs=1):
@@ -143,8 +146,8 @@ def held_out_error(result, seeds):
 
 @functools.cache
 def study():
-    """Ten seeds, each trained without decay and with each decay of WDS (the same data, initial weights
-    and batches for every decay of one seed)."""
+    """Ten seeds, each trained without decay and with each decay of WDS (the same data and initial weights
+    for every decay of one seed; every run draws its own mini-batches)."""
     seeds = np.repeat(np.arange(N_SEEDS), 1 + WDS.size)
     wds = np.tile(np.concatenate([[0.0], WDS]), N_SEEDS)
     result = train(seeds, wds)
@@ -168,7 +171,7 @@ def invariance_check(c=7.0):
     params = init_params(3)
     X, y = X[None], y[None]
     f0, g0 = forward(params, X)[0], gradients(params, X, y)["W"]
-    factors = {"uniform": np.full(WIDTH, c), "per_unit": np.linspace(0.5, 5.0, WIDTH)}
+    factors = {"uniform": np.full(WIDTH, c), "per_unit": np.linspace(*INV_FACTORS, WIDTH)}
     out = {}
     for name, k in factors.items():
         scaled = params | {"W": params["W"] * k[None, :, None]}
@@ -318,6 +321,9 @@ def values_setup():
         "lam_main": WD_MAIN * N_TRAIN,
         "wd_lo": float(WDS[0]),
         "wd_hi": float(WDS[-1]),
+        "noise_sd": NOISE_SD,
+        "dir_len": DIR_LEN,
+        "block": BLOCK,
     }
 
 
@@ -325,6 +331,8 @@ def values_invariance():
     inv = invariance_check()
     return {
         "inv_c": 7.0,
+        "inv_k_lo": INV_FACTORS[0],
+        "inv_k_hi": INV_FACTORS[1],
         "inv_output_change": max(inv["uniform"]["output_change"], inv["per_unit"]["output_change"]),
         "inv_grad_error": max(inv["uniform"]["grad_ratio_error"], inv["per_unit"]["grad_ratio_error"]),
     }
@@ -334,7 +342,8 @@ def values_norm():
     s = study()
     free, decay = runs_with(0.0), runs_with(WD_MAIN)
     start = s["norm"][0, free]
-    final_free, final_decay = s["norm"][-1, free], s["norm"][-1, decay]
+    final = np.linalg.norm(s["params"]["W"], axis=(1, 2))  # after the last step (s["norm"] is before each)
+    final_free, final_decay = final[free], final[decay]
     eff_free = ETA / final_free**2
     eff_decay = ETA / final_decay**2
     return {
@@ -359,11 +368,12 @@ def values_norm():
 def values_angle():
     s = study()
     out = {}
-    errs = []
+    errs, med_errs = [], []
     for wd in WDS:
         measured = rms_angle(s["angle"][:, runs_with(wd)])
         rel = measured / predicted_angle(ETA, wd) - 1
         errs.append(rel)
+        med_errs.append(abs(np.median(measured) / predicted_angle(ETA, wd) - 1))
         if np.isclose(wd, WD_MAIN):
             out |= {
                 "angle_pred": float(predicted_angle(ETA, wd)),
@@ -376,6 +386,8 @@ def values_angle():
     free = rms_angle(s["angle"][:, runs_with(0.0)])
     return out | {
         "angle_max_rel_err": float(np.max(np.abs(errs))),
+        "angle_med_max_rel_err": float(np.max(med_errs)),
+        "angle_worst_wd": float(WDS[np.argmax(np.max(np.abs(errs), axis=1))]),
         "angle_free_med": float(np.median(free)),
         "n_wds": int(WDS.size),
     }
