@@ -71,15 +71,17 @@ def units_effect(lam=40.0, factor=1000.0):
 
 N_CV, P_CV, K_FOLDS = 80, 20, 5
 LAMS = np.logspace(-2, 4, 41)
+CV_W_FIRST, CV_W_RATIO = 3.0, 0.7  # true weights 3, 2.1, 1.47, …: weight j is 3·0.7^(j−1)
+CV_INTERCEPT, CV_NOISE = 5.0, 3.0  # the true intercept and the standard deviation of the target noise
 
 
 def cv_data(n=N_CV, seed=21):
     """Twenty features on wildly different scales; only a few matter."""
     rng = np.random.default_rng(seed)
     scales = np.logspace(-1, 2, P_CV)
-    w_true = 3.0 * 0.7 ** np.arange(P_CV)
+    w_true = CV_W_FIRST * CV_W_RATIO ** np.arange(P_CV)
     Z = rng.normal(0, 1, (n, P_CV))
-    y = 5.0 + Z @ w_true + rng.normal(0, 3.0, n)
+    y = CV_INTERCEPT + Z @ w_true + rng.normal(0, CV_NOISE, n)
     return Z * scales, y
 
 
@@ -562,6 +564,11 @@ def values():
         "units_change_raw": units_raw,
         "units_change_std": units_std,
         "n_cv": N_CV,
+        "cv_w_first": CV_W_FIRST,
+        "cv_w_ratio": CV_W_RATIO,
+        "cv_w_last": CV_W_FIRST * CV_W_RATIO ** (P_CV - 1),
+        "cv_intercept": CV_INTERCEPT,
+        "cv_noise": CV_NOISE,
         "p_cv": P_CV,
         "k_folds": K_FOLDS,
         "lam_min": float(cv["lams"][cv["best"]]),
@@ -643,6 +650,8 @@ def values():
         "ridge_w1": float(real["ridge"][0]),
         "ols_w1": float(real["ols"][0]),
         "adamw_w5": float(real["adamw"][-1]),
+        "box_w5": float(box_least_squares(X_real, y_real, 1 / C_REAL)[-1]),
+        "ols_w5": float(real["ols"][-1]),
         "ridge_w5": float(real["ridge"][-1]),
     }
 
