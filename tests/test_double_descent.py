@@ -565,3 +565,16 @@ def test_tail_effective_rank_separates_the_two_dimensions(v):
         assert v[f"head_share_{d}"] == pytest.approx(np.median(ranks[:, 2]), rel=1e-9)
         assert v[f"head_{d}"] == d + 1
     assert v[f"tail_rank_{s.D_INPUT}_lo"] > n > 5 * v[f"tail_rank_{s.D_CONTRAST}_hi"]
+
+
+def test_one_symbol_one_meaning_on_this_page():
+    """Notation page: λ is the penalty (eigenvalues of Σ are μ_i), d_i are singular values (the input
+    dimension is p), w⁺ is the minimum-norm solution (w_0 is a starting point elsewhere); the
+    low-dimensional panel of the first figure is the bottom one."""
+    import pathlib
+    import re
+
+    text = (pathlib.Path(__file__).resolve().parents[1] / "docs" / "double_descent.md").read_text()
+    assert not re.search(r"\\lambda_(\{|[0-9ik])", text)
+    assert not re.search(r"R_\{d|\\mathbb\{R\}\^\{?d\b|I/d\)|w_\{?0\}?", text)
+    assert "right panel" not in text and "(bottom panel)" in text
