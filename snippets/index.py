@@ -273,4 +273,52 @@ def values():
         "turns_best": int(s["turns"][i]),
         "turns_truth": turning_points(truth(grid(1001))),
         "noise_floor": noise_floor(),
+        "noise": NOISE,
+        "shown_count": len(SHOWN),
+        **values_spread(),
+    }
+
+
+# --- the same experiment on other draws: the spread of the picture ---------------------------
+SPREAD_SEEDS = range(100, 120)  # 20 further data sets: observations from seed s, fresh points from s + 1
+
+
+@cache
+def spread():
+    """For each further draw of ten points (and 500 fresh ones) from the same recipe: the held-out RMS
+    error with almost no penalty (λ = 10⁻⁸), the slider's best held-out error, and the λ that gives it."""
+    rows = []
+    for seed in SPREAD_SEEDS:
+        rng = np.random.default_rng(seed)
+        x = np.sort(rng.uniform(0.02, 0.98, N_POINTS))
+        y = truth(x) + rng.normal(0.0, NOISE, N_POINTS)
+        rng = np.random.default_rng(seed + 1)
+        xt = rng.uniform(*XLIM, N_FRESH)
+        yt = truth(xt) + rng.normal(0.0, NOISE, N_FRESH)
+        powers = lambda v: (2 * np.asarray(v, dtype=float)[:, None] - 1) ** np.arange(1, DEGREE + 1)  # noqa: E731
+        m, sd = powers(x).mean(axis=0), powers(x).std(axis=0)
+        z, zt = (powers(x) - m) / sd, (powers(xt) - m) / sd
+        errors = []
+        for lam in LAMBDAS:
+            w, b = conventions.ridge_with_intercept(z, y, lam)
+            errors.append(rms(zt @ w + b - yt))
+        i = int(np.argmin(errors))
+        rows.append((errors[0], errors[i], float(LAMBDAS[i])))
+    none, best_err, best_lam = (np.array(c) for c in zip(*rows, strict=True))
+    return {"none": none, "best": best_err, "lam": best_lam}
+
+
+def values_spread():
+    s = spread()
+    return {
+        "spread_draws": len(SPREAD_SEEDS),
+        "spread_none_median": float(np.median(s["none"])),
+        "spread_none_lo": float(s["none"].min()),
+        "spread_none_hi": float(s["none"].max()),
+        "spread_best_median": float(np.median(s["best"])),
+        "spread_best_lo": float(s["best"].min()),
+        "spread_best_hi": float(s["best"].max()),
+        "spread_lam_lo": float(s["lam"].min()),
+        "spread_lam_hi": float(s["lam"].max()),
+        "spread_best_wins": int(np.sum(s["best"] < s["none"])),
     }
