@@ -575,3 +575,29 @@ def test_slider_band_narrows_and_the_mean_drifts(v):
     assert np.all(np.diff(bias2s) > 0)
     assert v["slider_band_lo"] == pytest.approx(2 * widths[0].max(), rel=1e-6)
     assert v["slider_band_hi"] == pytest.approx(2 * widths[-1].max(), rel=1e-6)
+
+
+def test_figures_fit_the_page_budget():
+    """The page's four figures, drawn and compacted as the build does, stay under 140 kB in each palette,
+    so HTML (about 80 kB) + figures + slider data (about 27 kB) stay under the site's 250 kB page budget."""
+    import io
+
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    from sitebuild.worker import compact_svg
+    from snippets import style
+
+    for pal_name, pal in style.PALETTES.items():
+        total = 0
+        for name in ("fits_overlaid", "weight_spread", "correlated_weights", "tradeoff"):
+            with matplotlib.rc_context(style.rc(pal)):
+                fig = Figure()
+                getattr(page, f"fig_{name}")(fig, pal)
+                buffer = io.StringIO()
+                fig.savefig(buffer, format="svg", metadata={"Date": None})
+            total += len(compact_svg(buffer.getvalue()).encode())
+        assert total <= 140_000, f"{pal_name}: {total:,} bytes"
+    import json
+
+    assert len(json.dumps(page.data_fits_overlaid(), sort_keys=True, separators=(",", ":"))) <= 30_000
