@@ -287,3 +287,21 @@ def test_description_front_matter():
 
     page = (Path(__file__).resolve().parents[1] / "docs" / "notation.md").read_text()
     assert yaml.safe_load(page.split("---\n")[1])["description"].startswith("One letter per meaning")
+
+
+def test_cited_sources_show_a_label_not_a_key():
+    """Software pages have no year, so without a short label the page printed the raw key ([keras_mse])."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    from sitebuild.registry import source_label
+
+    root = Path(__file__).resolve().parents[1]
+    page = (root / "docs" / "notation.md").read_text()
+    keys = {k for group in re.findall(r"cite ([\w, ]+?)\s*}}", page) for k in group.replace(",", " ").split()}
+    assert len(keys) == 7
+    entries = {e["key"]: e for e in yaml.safe_load((root / "docs" / "sources.yml").read_text())}
+    for key in keys:
+        assert source_label(entries[key]) != key, key
