@@ -191,17 +191,19 @@ def data_geometry():
 
 # --- 2. λ too small, too large, the sweet spot ---------------------------------------------
 
-VAL = {"n": 40, "n_test": 2000, "p": 30, "rho": 0.7, "sigma": 1.0}
+VAL = {"n": 40, "n_test": 2000, "p": 30, "rho": 0.7, "sigma": 1.0, "w_sd": 0.4}
+VAL_SEEDS = range(1, 21)  # further draws of the whole problem, for the spread of the best λ
 
 
 @functools.cache
-def validation_problem():
-    """Train and held-out sets: p = 30 correlated unit-variance features, n = 40, dense true weights."""
-    rng = np.random.default_rng(0)
+def validation_problem(seed=0):
+    """Train and held-out sets: p = 30 unit-variance features with correlation ρ^|j−k|, n = 40,
+    dense true weights drawn N(0, 0.4²), noise σ = 1."""
+    rng = np.random.default_rng(seed)
     p, rho = VAL["p"], VAL["rho"]
     corr = rho ** np.abs(np.subtract.outer(np.arange(p), np.arange(p)))
     root = np.linalg.cholesky(corr)
-    w_true = rng.normal(0.0, 0.4, p)
+    w_true = rng.normal(0.0, VAL["w_sd"], p)
     X = rng.standard_normal((VAL["n"], p)) @ root.T
     X_test = rng.standard_normal((VAL["n_test"], p)) @ root.T
     y = X @ w_true + VAL["sigma"] * rng.standard_normal(VAL["n"])
@@ -215,14 +217,31 @@ def mse(w, X, y):
 
 
 @functools.cache
-def validation_curve():
+def validation_curve(seed=0):
     """Train and held-out mean squared error of ridge on a log grid of λ."""
-    X, y, X_test, y_test, _ = validation_problem()
+    X, y, X_test, y_test, _ = validation_problem(seed)
     lams = np.logspace(-2, 4, 61)
     fits = [cv.ridge(X, y, lam) for lam in lams]
     train = np.array([mse(w, X, y) for w in fits])
     held_out = np.array([mse(w, X_test, y_test) for w in fits])
     return lams, train, held_out
+
+
+def validation_spread():
+    """The best λ on further draws of the whole problem (true weights, training and held-out sets)."""
+    best, interior = [], 0
+    for seed in VAL_SEEDS:
+        lams, _, held_out = validation_curve(seed)
+        i = int(np.argmin(held_out))
+        best.append(lams[i])
+        interior += 0 < i < len(lams) - 1
+    return {
+        "val_n_seeds": len(VAL_SEEDS),
+        "val_seed_lam_lo": float(min(best)),
+        "val_seed_lam_hi": float(max(best)),
+        "val_seed_lam_median": float(np.median(best)),
+        "val_seed_interior": interior,
+    }
 
 
 def fig_validation(fig, pal):
@@ -485,6 +504,10 @@ def values():
         "loss_star": cv.squared_loss(d["w_star"], X, y),
         "gd_gap": float(np.linalg.norm(gd_end - d["w_star"])),
         "val_n": VAL["n"],
+        "val_rho": VAL["rho"],
+        "val_sigma": VAL["sigma"],
+        "val_w_sd": VAL["w_sd"],
+        **validation_spread(),
         "val_p": VAL["p"],
         "val_n_test": VAL["n_test"],
         "val_lam_min": lams[0],

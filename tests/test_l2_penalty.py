@@ -551,7 +551,8 @@ def test_designs_are_the_ones_the_page_describes(v):
     lams, _, _ = page.validation_curve()
     np.testing.assert_allclose(lams, np.logspace(-2, 4, 61), rtol=1e-12)
     assert (v["val_n"], v["val_p"], v["val_n_test"], v["val_grid"]) == (40, 30, 2000, 61)
-    assert page.VAL == {"n": 40, "n_test": 2000, "p": 30, "rho": 0.7, "sigma": 1.0}
+    assert page.VAL == {"n": 40, "n_test": 2000, "p": 30, "rho": 0.7, "sigma": 1.0, "w_sd": 0.4}
+    assert (v["val_rho"], v["val_sigma"], v["val_w_sd"]) == (0.7, 1.0, 0.4)
     assert page.RADIUS == v["radius"] == 1.0
     assert page.DECAY == {"eta": 0.05, "lam": 40.0, "n": 100, "w0": 10.0, "steps": 120}
     assert page.L1_LAM == v["l1_lam"] == 400.0 and page.BATCHES == (1, 10, 100)
@@ -577,3 +578,30 @@ def test_designs_are_the_ones_the_page_describes(v):
         np.testing.assert_allclose(
             [contour["x"][0], contour["y"][0]], [contour["x"][-1], contour["y"][-1]], atol=1e-3
         )
+
+
+@pytest.mark.claim("l2_penalty.val_seed_spread", "l2_penalty.fig_validation")
+def test_best_lambda_spread_over_draws(v):
+    """On 20 further draws of the problem, rebuilt here from the stated setting and fitted with sklearn,
+    the best λ of the grid lies strictly inside it every time; its range and median match the page."""
+    p, n, n_test = v["val_p"], v["val_n"], v["val_n_test"]
+    corr = v["val_rho"] ** np.abs(np.subtract.outer(np.arange(p), np.arange(p)))
+    root = np.linalg.cholesky(corr)
+    lams = np.logspace(np.log10(v["val_lam_min"]), np.log10(v["val_lam_max"]), v["val_grid"])
+    best, interior = [], 0
+    for seed in range(1, 21):
+        rng = np.random.default_rng(seed)
+        w = rng.normal(0.0, v["val_w_sd"], p)
+        X = rng.standard_normal((n, p)) @ root.T
+        X_test = rng.standard_normal((n_test, p)) @ root.T
+        y = X @ w + v["val_sigma"] * rng.standard_normal(n)
+        y_test = X_test @ w + v["val_sigma"] * rng.standard_normal(n_test)
+        test = [np.mean((Ridge(alpha=lam, fit_intercept=False).fit(X, y).predict(X_test) - y_test) ** 2) for lam in lams]
+        i = int(np.argmin(test))
+        best.append(lams[i])
+        interior += 0 < i < len(lams) - 1
+    assert v["val_n_seeds"] == len(best) == 20
+    assert v["val_seed_interior"] == interior == 20
+    assert v["val_seed_lam_lo"] == pytest.approx(min(best), rel=1e-12)
+    assert v["val_seed_lam_hi"] == pytest.approx(max(best), rel=1e-12)
+    assert v["val_seed_lam_median"] == pytest.approx(np.median(best), rel=1e-12)
