@@ -199,5 +199,6 @@ def on_post_build(config):
 
 def on_serve(server, config, builder):
     for folder in (project.SNIPPETS, project.TESTS, project.ROOT / "notebooks"):
-        server.watch(str(folder))
+        if folder.is_dir():  # watching a missing folder crashes the server
+            server.watch(str(folder))
     return server

@@ -210,13 +210,42 @@ def surname(name: str) -> str:
     return " ".join(words[start:])
 
 
+ORGANISATION = (
+    "union",
+    "bureau",
+    "consortium",
+    "contributors",
+    "research",
+    "team",
+    "project",
+    "developers",
+    "foundation",
+    "institute",
+    "committee",
+    "society",
+    "agency",
+    "nasa",
+    "iau",
+    "bipm",
+)
+
+
+def _author_label(author: str) -> str:
+    """'A B' -> 'B'; 'A B and C D' -> 'B & D'; three or more -> 'B et al.'; an organisation whole."""
+    names = [n.strip() for n in author.replace(" and ", ", ").split(",") if n.strip()]
+    if len(names) == 1 and any(w.lower() in ORGANISATION for w in names[0].split()):
+        return names[0]
+    if len(names) == 2:
+        return f"{surname(names[0])} & {surname(names[1])}"
+    return surname(names[0]) + (" et al." if len(names) > 2 else "")
+
+
 def source_label(entry: dict) -> str:
-    """A short label for a source: 'Le Verrier 1859', or its key."""
+    """A short label for a source: 'Le Verrier 1859', 'Nobili & Will 1986', or a short title."""
     if entry.get("short"):
         return entry["short"]
     author, year = entry.get("author"), entry.get("year")
     if author and year:
-        first = str(author).split(",")[0].split(" and ")[0].strip()
-        more = " et al." if ("," in str(author) or " and " in str(author)) else ""
-        return f"{surname(first)}{more} {year}"
-    return entry["key"]
+        return f"{_author_label(str(author))} {year}"
+    words = str(entry.get("title") or entry["key"]).split()
+    return " ".join(words[:4]) + ("…" if len(words) > 4 else "")
