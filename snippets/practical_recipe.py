@@ -246,11 +246,17 @@ N_DROP, P_DROP = 50, 4
 N_DRAWS = 4000
 
 
+DROP_SDS = np.array([0.5, 1.0, 2.0, 4.0])  # the features' standard deviations
+DROP_W_TRUE = np.array([1.0, -2.0, 0.5, 0.25])
+DROP_NOISE = 0.5  # standard deviation of the target noise
+DROP_W_EVAL = np.array([0.8, -1.5, 0.6, 0.2])  # the fixed weights at which the expected losses are checked
+
+
 def noise_data():
     """A small regression problem whose features have different sizes."""
     rng = np.random.default_rng(31)
-    X = rng.normal(0, 1, (N_DROP, P_DROP)) * np.array([0.5, 1.0, 2.0, 4.0])
-    y = X @ np.array([1.0, -2.0, 0.5, 0.25]) + rng.normal(0, 0.5, N_DROP)
+    X = rng.normal(0, 1, (N_DROP, P_DROP)) * DROP_SDS
+    y = X @ DROP_W_TRUE + rng.normal(0, DROP_NOISE, N_DROP)
     return X, y
 
 
@@ -333,7 +339,7 @@ DROP_QS = np.linspace(0.1, 0.9, 9)
 def dropout_check():
     """Monte Carlo mean and standard error of the dropout loss against the closed form, per q."""
     X, y = noise_data()
-    w = np.array([0.8, -1.5, 0.6, 0.2])
+    w = DROP_W_EVAL.copy()
     rows = {}
     for inverted in (False, True):
         mc, se, exact = [], [], []
@@ -564,6 +570,10 @@ def values():
         "units_change_raw": units_raw,
         "units_change_std": units_std,
         "n_cv": N_CV,
+        **{f"drop_sd_{j}": float(x) for j, x in enumerate(DROP_SDS)},
+        **{f"drop_w_true_{j}": float(x) for j, x in enumerate(DROP_W_TRUE)},
+        **{f"drop_w_eval_{j}": float(x) for j, x in enumerate(DROP_W_EVAL)},
+        "drop_noise": DROP_NOISE,
         "cv_w_first": CV_W_FIRST,
         "cv_w_ratio": CV_W_RATIO,
         "cv_w_last": CV_W_FIRST * CV_W_RATIO ** (P_CV - 1),
@@ -618,6 +628,9 @@ def values():
         "noise_lam": float(noise_lambda(nu, n)),
         "noise_mc": float(noise_l.mean()),
         "noise_mc_se": float(noise_l.std(ddof=1) / np.sqrt(noise_l.size)),
+        "noise_exact": float(
+            0.5 * np.mean((yn - Xn @ drop["w"]) ** 2) + 0.5 * nu**2 * np.sum(drop["w"] ** 2)
+        ),
         "noise_aug_gap": float(np.linalg.norm(noise_path()["aug"][2] - w_ridge)),
         "noise_ridge_vs_ols": float(np.linalg.norm(w_ridge - w_ols)),
         "lam_extra": lam_extra,

@@ -511,6 +511,7 @@ def test_noise_expected_loss(v):
     w, nu = pr.dropout_check()["w"], v["nu"]
     exact = 0.5 * np.mean((y - X @ w) ** 2) + 0.5 * nu**2 * np.sum(w**2)
     assert abs(v["noise_mc"] - exact) < 4 * v["noise_mc_se"]
+    assert v["noise_exact"] == pytest.approx(exact, rel=1e-12)
     # the standard error from the closed-form variance: with z ~ N(0, ν²‖w‖²) per sample,
     # Var((a − z)²) = 4a²s² + 2s⁴, so Var(loss) = Σ(4aᵢ²s² + 2s⁴)/(4n²)
     a, s2, n = y - X @ w, nu**2 * np.sum(w**2), len(y)
@@ -813,3 +814,23 @@ def test_cv_design_is_the_one_the_page_states(v):
     np.testing.assert_allclose(y_page, y, rtol=1e-12)
     assert (v["cv_w_first"], v["cv_w_ratio"], v["cv_intercept"], v["cv_noise"]) == (3.0, 0.7, 5.0, 3.0)
     assert v["cv_w_last"] == pytest.approx(3.0 * 0.7**19)
+
+
+def test_dropout_design_is_the_one_the_page_states(v):
+    """The dropout and noise data set, regenerated from the settings the page states (feature standard
+    deviations, true weights, noise), and the fixed weights of the Monte Carlo check."""
+    n = v["n_noise"]
+    sds = np.array([v[f"drop_sd_{j}"] for j in range(4)])
+    w_true = np.array([v[f"drop_w_true_{j}"] for j in range(4)])
+    rng = np.random.default_rng(31)
+    X = rng.normal(0, 1, (n, 4)) * sds
+    y = X @ w_true + rng.normal(0, v["drop_noise"], n)
+    X_page, y_page = pr.noise_data()
+    np.testing.assert_allclose(X_page, X, rtol=1e-12)
+    np.testing.assert_allclose(y_page, y, rtol=1e-12)
+    w_eval = np.array([v[f"drop_w_eval_{j}"] for j in range(4)])
+    np.testing.assert_array_equal(pr.dropout_check()["w"], w_eval)
+    # the unscaled expected loss at q = 1/2, from the formula with the stated weights
+    col_sq = np.sum(X**2, axis=0)
+    exact = np.sum((y - 0.5 * X @ w_eval) ** 2) + 0.25 * np.sum(col_sq * w_eval**2)
+    assert v["drop_uns_exact_half"] == pytest.approx(exact, rel=1e-12)
