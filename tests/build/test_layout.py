@@ -237,7 +237,15 @@ def test_source_labels_keep_surname_particles():
     assert label({"key": "k", "author": "Urbain Le Verrier", "year": 1859}) == "Le Verrier 1859"
     assert label({"key": "k", "author": "Johann Georg von Soldner", "year": 1804}) == "von Soldner 1804"
     assert (
-        label({"key": "k", "author": "Ada Lovelace and C. Babbage", "year": 1843}) == "Lovelace et al. 1843"
+        label({"key": "k", "author": "Ada Lovelace and C. Babbage", "year": 1843})
+        == "Lovelace & Babbage 1843"
+    )
+    assert label({"key": "k", "author": "A B, C D and E F", "year": 2000}) == "B et al. 2000"
+    org = {"key": "k", "author": "International Astronomical Union", "year": 2015}
+    assert label(org) == "International Astronomical Union 2015"
+    assert (
+        label({"key": "k", "title": "torch.optim.SGD documentation page"})
+        == "torch.optim.SGD documentation page"
     )
     assert label({"key": "k", "author": "Van Morrison", "year": 1970}) == "Morrison 1970"
 
