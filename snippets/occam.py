@@ -518,6 +518,44 @@ def values():
         **values_ridge(),
         **values_sweep(),
         **values_evidence(),
+        **values_spread(),
+    }
+
+
+
+# --- the same two models on other draws: the spread of "here the simple story was right" -------------
+SPREAD_SEEDS = range(100, 120)  # 20 further data sets: points from numpy rng s, fresh points from s + 1
+
+
+@cache
+def spread():
+    """For each further draw of ten points from the same line (x uniform on [0, 1]): the held-out RMS error
+    of the least-squares line and of the interpolating degree-9 polynomial, on 1000 fresh points inside the
+    draw's range."""
+    line_rms, poly_rms = [], []
+    for seed in SPREAD_SEEDS:
+        rng = np.random.default_rng(seed)
+        x = np.sort(rng.uniform(0.0, 1.0, N_POINTS))
+        y = 1.0 + 2.0 * x + rng.normal(0.0, NOISE, N_POINTS)
+        rng = np.random.default_rng(seed + 1)
+        xt = rng.uniform(x.min(), x.max(), 1000)
+        yt = 1.0 + 2.0 * xt + rng.normal(0.0, NOISE, 1000)
+        line_rms.append(rms(Polynomial.fit(x, y, deg=1)(xt) - yt))
+        poly_rms.append(rms(Polynomial.fit(x, y, deg=N_POINTS - 1)(xt) - yt))
+    return np.array(line_rms), np.array(poly_rms)
+
+
+def values_spread():
+    line_rms, poly_rms = spread()
+    return {
+        "spread_draws": len(SPREAD_SEEDS),
+        "spread_line_median": float(np.median(line_rms)),
+        "spread_line_lo": float(line_rms.min()),
+        "spread_line_hi": float(line_rms.max()),
+        "spread_poly_median": float(np.median(poly_rms)),
+        "spread_poly_lo": float(poly_rms.min()),
+        "spread_poly_hi": float(poly_rms.max()),
+        "spread_line_wins": int(np.sum(line_rms < poly_rms)),
     }
 
 

@@ -674,3 +674,28 @@ def test_lambda_by_evidence_and_by_cross_validation(v):
     for key, lam in (("ev_test_rms_at_ev", v["ev_lam"]), ("ev_test_rms_at_cv", v["ev_lam_cv"])):
         assert v[key] == pytest.approx(np.sqrt(np.mean((documented_pipeline(lam)(xt) - yt) ** 2)), rel=1e-6)
     assert 1 < v["ev_lam_cv"] / v["ev_lam"] < 10  # "within a decade"
+
+
+@pytest.mark.claim("occam.spread")
+def test_line_beats_the_interpolant_on_further_draws(v):
+    """20 further draws (numpy rng s: x ~ U[0, 1], y = 1 + 2x + N(0, 0.15²); rng s + 1: 1000 fresh points
+    inside the draw's range), the two models solved here by scipy least squares on raw powers of x."""
+    line, poly = [], []
+    for seed in range(100, 120):
+        rng = np.random.default_rng(seed)
+        x = np.sort(rng.uniform(0.0, 1.0, 10))
+        y = 1.0 + 2.0 * x + rng.normal(0.0, 0.15, 10)
+        rng = np.random.default_rng(seed + 1)
+        xt = rng.uniform(x.min(), x.max(), 1000)
+        yt = 1.0 + 2.0 * xt + rng.normal(0.0, 0.15, 1000)
+        c1, *_ = linalg.lstsq(np.vander(x, 2), y)
+        line.append(np.sqrt(np.mean((np.vander(xt, 2) @ c1 - yt) ** 2)))
+        c9 = interpolate.BarycentricInterpolator(x, y)  # the unique degree-9 interpolant, no Vandermonde solve
+        poly.append(np.sqrt(np.mean((c9(xt) - yt) ** 2)))
+    line, poly = np.array(line), np.array(poly)
+    assert v["spread_draws"] == 20
+    got = (v["spread_line_median"], v["spread_line_lo"], v["spread_line_hi"])
+    assert got == pytest.approx((np.median(line), line.min(), line.max()), rel=1e-9)
+    got = (v["spread_poly_median"], v["spread_poly_lo"], v["spread_poly_hi"])
+    assert got == pytest.approx((np.median(poly), poly.min(), poly.max()), rel=1e-5)
+    assert v["spread_line_wins"] == int(np.sum(line < poly)) == 20
