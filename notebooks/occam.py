@@ -96,7 +96,7 @@ show(occam.fig_evidence)
 # %% [markdown]
 # ## Mercury
 # General relativity's extra perihelion advance per orbit is
-# $\Delta\varphi = \frac{6\pi GM}{c^2 a (1 - e^2)}$; per century, in arcseconds:
+# $\Delta\omega = \frac{6\pi GM}{c^2 a (1 - e^2)}$; per century, in arcseconds:
 
 # %%
 print(f"{occam.perihelion_arcsec_per_century():.2f} arcseconds per century")
