@@ -113,7 +113,7 @@ for alpha in (0.5, 2.0):
     rescaled = gm.rescale(theta, alpha)
     change = np.max(np.abs(gm.logits(rescaled, Xm) - gm.logits(theta, Xm)))
     sharp = gm.sharpness(rescaled, Xm, ym)
-    print(f"rescaled by α = {alpha}: μ_max = {sharp:.2f}, largest output change {change:.1e}")
+    print(f"rescaled by a = {alpha}: μ_max = {sharp:.2f}, largest output change {change:.1e}")
 
 # %% [markdown]
 # ## The geometry of the algorithm

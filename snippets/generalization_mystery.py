@@ -751,7 +751,7 @@ def fig_sharpness(fig, pal):
     bx.set_xticks(ticks, ["1/8", "1/4", "1/2", "1", "2", "4", "8"])
     bx.set_yticks([1, 3, 10, 30, 100], ["1", "3", "10", "30", "100"])
     bx.minorticks_off()
-    bx.set_xlabel(r"rescaling $\alpha$ (same function)")
+    bx.set_xlabel(r"rescaling $a$ (same function)")
     bx.set_ylabel(r"sharpness $\mu_{\max}$")
 
 

@@ -595,3 +595,22 @@ def test_figures_fit_a_phone_and_legends_stay_off_the_data():
         gm.fig_margin_path,
     ):
         check_layout(fn)
+
+
+def test_one_symbol_one_meaning_on_this_page():
+    """Notation page: σ is the label noise (singular values are d_i), n counts samples; on this page α_k
+    are the SVM's dual coefficients, so the Dinh rescaling factor is a (as on the FAQ), also in the
+    figure's axis label; β (the target direction on the double-descent page) is not a smoothness bound."""
+    import pathlib
+    import re
+
+    text = (pathlib.Path(__file__).resolve().parents[1] / "docs" / "generalization_mystery.md").read_text()
+    assert "\\sigma_{\\max}" not in text and "\\beta" not in text
+    assert "$N$ points" not in text
+    dinh = text.split("There is also a deeper problem with the measure itself.")[1].split("!!! warning")[0]
+    assert "\\alpha" not in dinh and "$(W_1, b_1, w_2) \\to (a W_1, a b_1, w_2/a)$" in dinh
+    assert "alpha" not in text.split("fig:sharpness")[0].rsplit("![", 1)[1]
+    fig = Figure()
+    gm.fig_sharpness(fig, style.LIGHT)
+    labels = [ax.get_xlabel() for ax in fig.axes]
+    assert any("$a$" in lab for lab in labels) and not any("alpha" in lab for lab in labels)
