@@ -13,14 +13,17 @@ from snippets import conventions as cv
 RADIUS = 1.0  # radius of the L2 disk ‖w‖₂ ≤ r in the picture
 
 
+TOY = {"n": 40, "mix": 0.7, "w": (2.0, 0.9), "sigma": 0.7}
+
+
 @functools.cache
 def toy_problem():
     """A 2-D least-squares problem: n = 40 points, two correlated features, noise σ = 0.7."""
     rng = np.random.default_rng(1)
-    n = 40
+    n, a = TOY["n"], TOY["mix"]
     z = rng.standard_normal((n, 2))
-    X = np.column_stack([z[:, 0], 0.7 * z[:, 0] + 0.7 * z[:, 1]])
-    y = X @ np.array([2.0, 0.9]) + 0.7 * rng.standard_normal(n)
+    X = np.column_stack([z[:, 0], a * z[:, 0] + a * z[:, 1]])
+    y = X @ np.array(TOY["w"]) + TOY["sigma"] * rng.standard_normal(n)
     return X, y
 
 
@@ -493,6 +496,10 @@ def values():
     gd_end = gd_to_ridge()
     out = {
         "toy_n": len(y),
+        "toy_mix": TOY["mix"],
+        "toy_w1": TOY["w"][0],
+        "toy_w2": TOY["w"][1],
+        "toy_sigma": TOY["sigma"],
         "radius": RADIUS,
         "w_ls_1": d["w_ls"][0],
         "w_ls_2": d["w_ls"][1],

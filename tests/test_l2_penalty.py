@@ -605,3 +605,16 @@ def test_best_lambda_spread_over_draws(v):
     assert v["val_seed_lam_lo"] == pytest.approx(min(best), rel=1e-12)
     assert v["val_seed_lam_hi"] == pytest.approx(max(best), rel=1e-12)
     assert v["val_seed_lam_median"] == pytest.approx(np.median(best), rel=1e-12)
+
+
+def test_toy_problem_is_the_one_described(v):
+    """The disk problem rebuilt from the setting the page states (x₂ = a(z₁ + z₂), w = (2, 0.9), σ) is the
+    snippet's, and its least-squares point has the length the page gives."""
+    rng = np.random.default_rng(1)
+    z = rng.standard_normal((v["toy_n"], 2))
+    X = np.column_stack([z[:, 0], v["toy_mix"] * (z[:, 0] + z[:, 1])])
+    y = X @ np.array([v["toy_w1"], v["toy_w2"]]) + v["toy_sigma"] * rng.standard_normal(v["toy_n"])
+    X_page, y_page = page.toy_problem()
+    np.testing.assert_allclose(X, X_page, rtol=1e-12)
+    np.testing.assert_allclose(y, y_page, rtol=1e-12)
+    assert np.linalg.norm(np.linalg.lstsq(X, y, rcond=None)[0]) == pytest.approx(v["w_ls_norm"], rel=1e-10)
