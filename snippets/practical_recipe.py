@@ -55,7 +55,10 @@ def standardise(X_train, X_other=None):
     return scaled if X_other is None else (scaled, (X_other - mean) / sd)
 
 
-def units_effect(lam=40.0, factor=1000.0):
+UNITS_LAM = 40.0
+
+
+def units_effect(lam=UNITS_LAM, factor=1000.0):
     """Largest change in the fitted values when feature 2 is rewritten in other units."""
     X, y = units_data()
     X_mm = X * np.array([1.0, factor])
@@ -567,6 +570,7 @@ def values():
         "shift_slope_change_pen": shift["penalised"]["slope_change"],
         "shift_moves_pen_min": float(shift["penalised"]["fit_moves_by"].min()),
         "shift_moves_pen_max": float(shift["penalised"]["fit_moves_by"].max()),
+        "units_lam": UNITS_LAM,
         "units_change_raw": units_raw,
         "units_change_std": units_std,
         "n_cv": N_CV,

@@ -65,6 +65,7 @@ def test_units_matter_unless_standardised(v):
     std = [make_pipeline(StandardScaler(), Ridge(alpha=40.0)).fit(A, y).predict(A) for A in (X, X_mm)]
     assert v["units_change_raw"] == pytest.approx(np.max(np.abs(raw[1] - raw[0])), rel=1e-9)
     assert v["units_change_raw"] > 0.5
+    assert v["units_lam"] == 40.0  # the λ the page quotes is the one the test fits with
     assert np.max(np.abs(std[1] - std[0])) < 1e-9 and v["units_change_std"] < 1e-9
 
 
