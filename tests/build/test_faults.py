@@ -150,7 +150,7 @@ def test_serve_shows_a_failing_snippet_on_the_page_until_it_is_fixed(tmp_path):
     (root / "snippets" / "demo.py").write_text(GOOD_SNIPPET.replace("return {", "1 / 0\n    return {"))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITEBUILD_TIMEOUT": "60"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=root,
         env=env,
         stdout=subprocess.DEVNULL,
