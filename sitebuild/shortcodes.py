@@ -175,6 +175,7 @@ def expand(markdown: str, page_src: str, ctx: Context) -> str:
             errors.append(str(exc))
             return ""
         claims_page = _rel(page_src, "claims.md") + "#" + claim_anchor(claim_id)
+        mark_id = f'id="mark-{claim_anchor(claim_id)}"'  # the Claims page can link to the sentence
         if kind == "sourced":
             links = []
             for key in keys:
@@ -183,15 +184,16 @@ def expand(markdown: str, page_src: str, ctx: Context) -> str:
                         m.start(), f"claim '{claim_id}' cites unknown source '{key}' (docs/sources.yml)"
                     )
                 links.append(f"[{source_label(ctx.sources[key])}]({_rel(page_src, 'sources.md')}#{key})")
-            return f'<sup class="wsw-claim wsw-sourced">[{"; ".join(links)}]</sup>'
+            return f'<sup class="wsw-claim wsw-sourced" {mark_id}>[{"; ".join(links)}]</sup>'
         if kind == "definition":
-            return f'<sup class="wsw-claim wsw-def">[def]({claims_page} "Definition")</sup>'
+            return f'<sup class="wsw-claim wsw-def" {mark_id}>[def]({claims_page} "Definition")</sup>'
         tests = ctx.tests.get(claim_id, [])
         ok, why = ctx.checked(claim_id)
         if ok:
-            return f'<sup class="wsw-claim">[✓]({claims_page} "Checked by {", ".join(tests)}")</sup>'
+            checked_by = "Checked by " + ", ".join(tests)
+            return f'<sup class="wsw-claim" {mark_id}>[✓]({claims_page} "{checked_by}")</sup>'
         mark = "not yet checked" if tests else "untested"
-        return f'<sup class="wsw-claim wsw-unchecked">[{mark}]({claims_page} "{why}")</sup>'
+        return f'<sup class="wsw-claim wsw-unchecked" {mark_id}>[{mark}]({claims_page} "{why}")</sup>'
 
     def cite(m: re.Match) -> str:
         links = []
