@@ -51,6 +51,9 @@ def test_pixel_count(v):
     """60,000 images of 28 × 28 pixels hold 47,040,000 numbers, more than any of the counts."""
     assert v["mnist_train_pixels"] == 60_000 * 28 * 28 == 47_040_000
     assert v["mnist_train_pixels"] > 70 * v["params_h800"]
+    assert v["mnist_test"] == 10_000 and v["mlp800_error_pct"] == pytest.approx(1.6)
+    assert v["mlp800_mistakes"] == 160
+    assert v["pixels_per_param"] == pytest.approx(47_040_000 / (795 * 800 + 10))
 
 
 # --- least squares ------------------------------------------------------------------------------
