@@ -209,6 +209,7 @@ ACTS = ("sigmoid", "tanh", "relu")
 DEPTHS = (2, 3, 4, 5, 6)
 MEASURED_DEPTHS = (2, 6)
 SCALES = np.geomspace(0.25, 4.0, 9)
+LOOSE_SEEDS = range(10)  # random draws for the spread of the exact ReLU looseness
 
 
 def bound_curve(act, depth):
@@ -475,6 +476,10 @@ def values_bound():
     v["loose_d6_min"] = min(v[f"loose_{act}_d6_c1"] for act in ACTS)
     v["loose_d6_max"] = max(v[f"loose_{act}_d6_c1"] for act in ACTS)
     v["relu_arcs_d6_c1"] = relu_pieces(make_net("relu", 6, 1.0, seed=6))
+    for d in MEASURED_DEPTHS:  # the spread of the exact ReLU looseness over ten random draws at c = 1
+        loose = [lipschitz_bound(n) / exact_relu_constant(n) for n in (make_net("relu", d, 1.0, seed=s) for s in LOOSE_SEEDS)]
+        v[f"relu_loose_seeds_d{d}_min"], v[f"relu_loose_seeds_d{d}_max"] = float(min(loose)), float(max(loose))
+    v["relu_loose_n_seeds"] = len(LOOSE_SEEDS)
     return v
 
 

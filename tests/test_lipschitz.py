@@ -487,3 +487,31 @@ def test_relu_depth_slider_data():
     assert np.allclose(ratios, ratios[0], rtol=1e-4)
     assert ratios[0][0] == pytest.approx(1.0, rel=1e-4) and np.all(np.diff(ratios[0][1:]) > -1e-9)
     assert ratios[0][-1] > 10 * ratios[0][1]
+
+
+@pytest.mark.claim("lipschitz.loose_seeds")
+def test_relu_looseness_spread_over_ten_draws(v):
+    """The exact ReLU looseness at c = 1 over ten random draws (seeds 0-9): the bound from scipy's singular
+    values over the maximum of ‖J‖₂ on 10⁵ evenly spaced directions (finer than the smallest piece)."""
+    assert v["relu_loose_n_seeds"] == 10
+    for d in (2, 6):
+        loose = []
+        for s in range(10):
+            net = L.make_net("relu", d, 1.0, seed=s)
+            loose.append(_bound_from_weights(net) / _relu_dense_angles(net)[0])
+        assert v[f"relu_loose_seeds_d{d}_min"] == pytest.approx(min(loose), rel=1e-9)
+        assert v[f"relu_loose_seeds_d{d}_max"] == pytest.approx(max(loose), rel=1e-9)
+        assert min(loose) <= v[f"loose_relu_d{d}_c1"] <= max(loose)  # the page's draw lies inside the spread
+
+
+def test_ratios_on_lower_estimates_say_which_way_they_err():
+    """Quantities divided by (or into) a lower estimate of K are called estimates with a stated direction,
+    never 'at least' or exact; the radius from the measured slope is the larger one."""
+    from pathlib import Path
+
+    text = " ".join((Path(__file__).parents[1] / "docs" / "lipschitz.md").read_text().split())
+    assert "at least {{ lipschitz.loose_d6_min" not in text
+    assert "that smaller radius" not in text
+    assert "can only be too large" in text and "only too small" in text
+    assert "no search can prove it" in text
+    assert "the same number serves both purposes" not in text
