@@ -132,8 +132,37 @@ def gain_key(c):
     return "c" + f"{c:g}".replace(".", "")
 
 
+SPREAD_SEEDS = range(10)  # weight draws for the seed-to-seed spread of the headline numbers
+
+
+@functools.cache
+def seed_spread(act):
+    """Over SPREAD_SEEDS weight draws (same inputs and read-out): the scale where the median first-layer
+    gradient peaks, and the 90th/10th percentile ratio of per-example gradients at SPREAD_SCALE."""
+    X, u = inputs_and_readout()
+    x_norm = np.linalg.norm(X, axis=1)
+    peaks, ratios = [], []
+    for seed in SPREAD_SEEDS:
+        med = []
+        for c in SCALES:
+            Ws = make_weights(c, seed=seed)
+            g = np.linalg.norm(backward(Ws, forward(Ws, X, act), u, act)[0], axis=1) * x_norm
+            med.append(np.median(g))
+            if np.isclose(c, SPREAD_SCALE):
+                q10, q90 = np.quantile(g, [0.1, 0.9])
+                ratios.append(q90 / q10)
+        peaks.append(float(SCALES[int(np.argmax(med))]))
+    return np.array(peaks), np.array(ratios)
+
+
 def values():
-    return {**values_sweep(), **values_slider()}
+    v = {**values_sweep(), **values_slider()}
+    v["n_spread_seeds"] = len(SPREAD_SEEDS)
+    for act in ACTIVATIONS:
+        peaks, ratios = seed_spread(act)
+        v[f"{act}_peak_scale_seeds_min"], v[f"{act}_peak_scale_seeds_max"] = float(peaks.min()), float(peaks.max())
+        v[f"{act}_spread_large_seeds_min"] = float(ratios.min())
+    return v
 
 
 def values_sweep():

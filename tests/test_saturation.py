@@ -251,3 +251,42 @@ def test_interactive_depth_profiles(v):
         i = int(np.argmin(np.abs(S.SCALES - c)))
         assert v[f"tanh_saturated_{key}"] == pytest.approx(shares[i], rel=1e-12)
     assert v["saturated_slope"] == 0.01
+
+
+def _median_and_ratio_seed(act, c, seed):
+    """Median and q90/q10 of ‖∂f/∂W_1‖ for weight draw `seed`, written from the page's prose: W_l = c·G_l/√32,
+    G_l standard normal from default_rng(seed), the page's inputs and read-out, φ′ from φ itself."""
+    rng = np.random.default_rng(seed)
+    G = [rng.standard_normal((S.WIDTH, S.WIDTH)) for _ in range(S.DEPTH)]
+    X, u = S.inputs_and_readout()
+    h, zs = X, []
+    for g in G:
+        zs.append(h @ (c * g / np.sqrt(S.WIDTH)).T)
+        h = np.tanh(zs[-1]) if act == "tanh" else 0.5 * (1 + np.tanh(zs[-1] / 2))
+    slope = (lambda z: 1 / np.cosh(z) ** 2) if act == "tanh" else (lambda z: 0.25 / np.cosh(z / 2) ** 2)
+    d = slope(zs[-1]) * u
+    for l in range(S.DEPTH - 1, 0, -1):
+        d = (d @ (c * G[l] / np.sqrt(S.WIDTH))) * slope(zs[l - 1])
+    grad = np.linalg.norm(d, axis=1) * np.linalg.norm(X, axis=1)
+    q10, q50, q90 = np.quantile(grad, [0.1, 0.5, 0.9])
+    return q50, q90 / q10
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
+@pytest.mark.claim("saturation.seed_spread", "saturation.spread")
+def test_peak_and_spread_over_ten_weight_draws(v):
+    """Over ten weight draws the median gradient always peaks strictly inside the scale range, between the
+    quoted scales; the q90/q10 ratio at c = 10^1.5 never falls below the quoted minimum."""
+    assert v["n_spread_seeds"] == 10
+    for act in ("tanh", "sigmoid"):
+        peaks, ratios = [], []
+        for seed in range(10):
+            med = [_median_and_ratio_seed(act, c, seed)[0] for c in S.SCALES]
+            k = int(np.argmax(med))
+            assert 0 < k < len(S.SCALES) - 1
+            peaks.append(S.SCALES[k])
+            ratios.append(_median_and_ratio_seed(act, v["spread_scale"], seed)[1])
+        assert v[f"{act}_peak_scale_seeds_min"] == pytest.approx(min(peaks))
+        assert v[f"{act}_peak_scale_seeds_max"] == pytest.approx(max(peaks))
+        assert v[f"{act}_spread_large_seeds_min"] == pytest.approx(min(ratios), rel=1e-6)
+        assert min(peaks) <= v[f"{act}_peak_scale"] <= max(peaks)
