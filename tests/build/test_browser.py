@@ -818,7 +818,7 @@ def search_results(search_tab, query: str) -> list[str]:
 #: discusses the subject at length, ranks first). Each is an expected failure until the ranking is
 #: fixed (a `search: boost:` in the chapter's front matter is the page engineers' part); strict, so
 #: a term that starts to pass must be taken off.
-NOT_YET_FIRST = {"Lipschitz", "Occam", "double descent", "AdamW", "batch normalization"}
+NOT_YET_FIRST = {"Occam", "AdamW", "batch normalization"}
 
 
 @pytest.mark.parametrize(
