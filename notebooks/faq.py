@@ -97,7 +97,8 @@ print(f"‖θ‖² = {faq.squared_norm(per_unit):.0f}, largest output change {ch
 # `faq.path_norm(per_unit)` is the same as for the original weights.
 
 # %%
-print(f"path norm ‖θ‖_path = {faq.path_norm(weights):.4f}, after random unit factors {faq.path_norm(per_unit):.4f}")
+print(f"path norm ‖θ‖_path = {faq.path_norm(weights):.4f},", end=" ")
+print(f"after random unit factors {faq.path_norm(per_unit):.4f}")
 normalised = faq.normalise_units(weights)
 print(f"output weights' length after normalising the units: {np.linalg.norm(normalised[-1]):.4f}")
 bound, slope = faq.spectral_bound(weights), faq.lipschitz_estimate(weights)

@@ -605,7 +605,6 @@ def test_one_symbol_one_meaning_on_this_page():
     are the SVM's dual coefficients, so the Dinh rescaling factor is a (as on the FAQ), also in the
     figure's axis label; β (the target direction on the double-descent page) is not a smoothness bound."""
     import pathlib
-    import re
 
     text = (pathlib.Path(__file__).resolve().parents[1] / "docs" / "generalization_mystery.md").read_text()
     assert "\\sigma_{\\max}" not in text and "\\beta" not in text

@@ -596,7 +596,10 @@ def test_best_lambda_spread_over_draws(v):
         X_test = rng.standard_normal((n_test, p)) @ root.T
         y = X @ w + v["val_sigma"] * rng.standard_normal(n)
         y_test = X_test @ w + v["val_sigma"] * rng.standard_normal(n_test)
-        test = [np.mean((Ridge(alpha=lam, fit_intercept=False).fit(X, y).predict(X_test) - y_test) ** 2) for lam in lams]
+        test = [
+            np.mean((Ridge(alpha=lam, fit_intercept=False).fit(X, y).predict(X_test) - y_test) ** 2)
+            for lam in lams
+        ]
         i = int(np.argmin(test))
         best.append(lams[i])
         interior += 0 < i < len(lams) - 1

@@ -149,7 +149,9 @@ def test_data_and_initialisation_follow_the_page(v):
     assert (v["inv_k_lo"], v["inv_k_hi"]) == (0.5, 5.0)
     assert np.std(np.concatenate(resid)) == pytest.approx(v["noise_sd"], rel=0.03)
     # "a random vector a of length about 2": the median length over 200 seeds
-    lengths = [np.linalg.norm(np.random.default_rng(s).normal(0, 2 / np.sqrt(nz.D_IN), nz.D_IN)) for s in range(200)]
+    lengths = [
+        np.linalg.norm(np.random.default_rng(s).normal(0, 2 / np.sqrt(nz.D_IN), nz.D_IN)) for s in range(200)
+    ]
     assert np.median(lengths) == pytest.approx(v["dir_len"], rel=0.1)
     assert abs(np.mean(np.concatenate(resid))) < 0.005
     assert np.std(np.concatenate(xs)) == pytest.approx(1.0, rel=0.02)
@@ -233,7 +235,9 @@ def angles_from_norms(s):
     return np.arccos(np.clip((1 - nz.ETA * s["wds"]) * n[:-1] / n[1:], -1, 1))
 
 
-@pytest.mark.claim("normalization.angle_main", "normalization.angle_all", "normalization.angle", "normalization.fig_angle")
+@pytest.mark.claim(
+    "normalization.angle_main", "normalization.angle_all", "normalization.angle", "normalization.fig_angle"
+)
 def test_equilibrium_angle_matches_prediction(v, s):
     """The recorded angles equal those implied by the norms; over the last 500 steps their RMS is within
     10 % of arccos(1 − η·wd) ≈ √(2η·wd) for every decay and seed, and within 3 % in median at the main
@@ -269,7 +273,9 @@ def test_equilibrium_angle_matches_prediction(v, s):
     assert v["angle_free_med"] < 0.2 * v["angle_pred"]
     # without decay: "after an early rise the angle falls through the rest of training" (median curve,
     # blocks of 20 steps): it peaks in the first third, and each later quarter is lower on average
-    blocks = np.arctan(np.sqrt((np.tan(theta[:, free_runs]) ** 2).reshape(-1, nz.BLOCK, free_runs.sum()).mean(axis=1)))
+    blocks = np.arctan(
+        np.sqrt((np.tan(theta[:, free_runs]) ** 2).reshape(-1, nz.BLOCK, free_runs.sum()).mean(axis=1))
+    )
     med = np.median(blocks, axis=1)
     assert med[: len(med) // 4].mean() < med[len(med) // 4 : len(med) // 2].mean()
     assert np.argmax(np.convolve(med, np.ones(5) / 5, mode="same")) < len(med) / 3

@@ -690,7 +690,9 @@ def test_line_beats_the_interpolant_on_further_draws(v):
         yt = 1.0 + 2.0 * xt + rng.normal(0.0, 0.15, 1000)
         c1, *_ = linalg.lstsq(np.vander(x, 2), y)
         line.append(np.sqrt(np.mean((np.vander(xt, 2) @ c1 - yt) ** 2)))
-        c9 = interpolate.BarycentricInterpolator(x, y)  # the unique degree-9 interpolant, no Vandermonde solve
+        c9 = interpolate.BarycentricInterpolator(
+            x, y
+        )  # the unique degree-9 interpolant, no Vandermonde solve
         poly.append(np.sqrt(np.mean((c9(xt) - yt) ** 2)))
     line, poly = np.array(line), np.array(poly)
     assert v["spread_draws"] == 20
