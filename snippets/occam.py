@@ -522,7 +522,6 @@ def values():
     }
 
 
-
 # --- the same two models on other draws: the spread of "here the simple story was right" -------------
 SPREAD_SEEDS = range(100, 120)  # 20 further data sets: points from numpy rng s, fresh points from s + 1
 

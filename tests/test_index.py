@@ -351,8 +351,17 @@ def test_spread_over_further_draws(v):
         yt = np.sin(2 * np.pi * xt) + rng.normal(0.0, 0.2, 500)
         sc = StandardScaler().fit(powers(x))
         err = [
-            np.sqrt(np.mean((Ridge(alpha=lam, solver="svd").fit(sc.transform(powers(x)), y).predict(
-                sc.transform(powers(xt))) - yt) ** 2))
+            np.sqrt(
+                np.mean(
+                    (
+                        Ridge(alpha=lam, solver="svd")
+                        .fit(sc.transform(powers(x)), y)
+                        .predict(sc.transform(powers(xt)))
+                        - yt
+                    )
+                    ** 2
+                )
+            )
             for lam in lams
         ]
         none.append(err[0])

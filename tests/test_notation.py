@@ -267,7 +267,7 @@ def test_minibatch_sgd_settles_only_when_its_step_shrinks(big):
             for idx in np.array_split(rng.permutation(N_BIG), N_BIG // batch):
                 w = w - step * grad(w, X[idx], y[idx])
                 tail.append(np.max(np.abs(w - target)))
-        return max(tail[-N_BIG // batch:])
+        return max(tail[-N_BIG // batch :])
 
     for batch in (20, 50):
         constant, shrinking = run(batch, False), run(batch, True)
