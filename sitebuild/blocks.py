@@ -207,7 +207,11 @@ def _answer(ctx, meta: dict, body: str) -> str:
 
 def chapters(nav: list | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
     """[(section, [(nav title, page)])]: every nav page that has a snippet, by section."""
-    nav = nav if nav is not None else yaml.safe_load((project.ROOT / "mkdocs.yml").read_text())["nav"]
+    nav = (
+        nav
+        if nav is not None
+        else yaml.safe_load((project.ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    )
     snippets = set(project.page_snippets())
     out = []
     for item in nav:
@@ -231,7 +235,7 @@ def chapter_map(ctx, page_src: str) -> str:
     for section, pages in chapters():
         out += [f"### {section}", "", '<div class="grid cards" markdown>', ""]
         for title, page in pages:
-            meta, body = _front_matter((project.DOCS / page).read_text())
+            meta, body = _front_matter((project.DOCS / page).read_text(encoding="utf-8"))
             heading = re.search(r"^# (.+)$", body, re.M)
             question = title if title.rstrip().endswith("?") or not heading else heading.group(1).strip()
             minutes = max(1, math.ceil(words(body) / WORDS_PER_MINUTE))

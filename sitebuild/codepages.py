@@ -39,7 +39,7 @@ def _render(source: str, rel_path: str) -> str:
 def code_page(name: str, root: Path, page_title: str | None = None) -> str:
     snippet = root / "snippets" / f"{name}.py"
     test = root / "tests" / f"test_{name}.py"
-    doc = ast.get_docstring(ast.parse(snippet.read_text())) or ""
+    doc = ast.get_docstring(ast.parse(snippet.read_text(encoding="utf-8"))) or ""
     title = page_title or name.replace("_", " ")
     parts = [
         # out of the search index: a search for a chapter's subject finds the chapter, not the code
@@ -50,11 +50,11 @@ def code_page(name: str, root: Path, page_title: str | None = None) -> str:
         "Both run on every build; nothing on the page is typed by hand.\n",
         f"> {doc.splitlines()[0] if doc else ''}\n",
         f"## The snippet `snippets/{name}.py`\n",
-        _render(snippet.read_text(), f"snippets/{name}.py"),
+        _render(snippet.read_text(encoding="utf-8"), f"snippets/{name}.py"),
     ]
     if test.is_file():
         parts += [
             f"## The tests `tests/test_{name}.py`\n",
-            _render(test.read_text(), f"tests/test_{name}.py"),
+            _render(test.read_text(encoding="utf-8"), f"tests/test_{name}.py"),
         ]
     return "\n".join(parts)

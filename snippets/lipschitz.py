@@ -477,8 +477,14 @@ def values_bound():
     v["loose_d6_max"] = max(v[f"loose_{act}_d6_c1"] for act in ACTS)
     v["relu_arcs_d6_c1"] = relu_pieces(make_net("relu", 6, 1.0, seed=6))
     for d in MEASURED_DEPTHS:  # the spread of the exact ReLU looseness over ten random draws at c = 1
-        loose = [lipschitz_bound(n) / exact_relu_constant(n) for n in (make_net("relu", d, 1.0, seed=s) for s in LOOSE_SEEDS)]
-        v[f"relu_loose_seeds_d{d}_min"], v[f"relu_loose_seeds_d{d}_max"] = float(min(loose)), float(max(loose))
+        loose = [
+            lipschitz_bound(n) / exact_relu_constant(n)
+            for n in (make_net("relu", d, 1.0, seed=s) for s in LOOSE_SEEDS)
+        ]
+        v[f"relu_loose_seeds_d{d}_min"], v[f"relu_loose_seeds_d{d}_max"] = (
+            float(min(loose)),
+            float(max(loose)),
+        )
     v["relu_loose_n_seeds"] = len(LOOSE_SEEDS)
     return v
 

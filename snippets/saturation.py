@@ -160,7 +160,10 @@ def values():
     v["n_spread_seeds"] = len(SPREAD_SEEDS)
     for act in ACTIVATIONS:
         peaks, ratios = seed_spread(act)
-        v[f"{act}_peak_scale_seeds_min"], v[f"{act}_peak_scale_seeds_max"] = float(peaks.min()), float(peaks.max())
+        v[f"{act}_peak_scale_seeds_min"], v[f"{act}_peak_scale_seeds_max"] = (
+            float(peaks.min()),
+            float(peaks.max()),
+        )
         v[f"{act}_spread_large_seeds_min"] = float(ratios.min())
     return v
 
