@@ -432,6 +432,7 @@ def _ridge_median_under(lam, seed):
 @pytest.mark.slow
 @pytest.mark.claim(
     "double_descent.repeats",
+    "double_descent.repeats_threshold",
     "double_descent.peak_at_threshold",
     "double_descent.beats_first_minimum",
     "double_descent.contrast",
