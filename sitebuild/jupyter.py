@@ -140,6 +140,21 @@ def _png_size(data_uri: str) -> tuple[int, int] | None:
     return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
 
 
+def _palette_png(data_uri: str) -> str:
+    """A notebook figure re-encoded with a 256-colour palette (Pillow, which matplotlib needs anyway):
+    a plot's flat colours and anti-aliased edges fit, and the file is about a third of the size."""
+    if not data_uri.startswith("data:image/png;base64,"):
+        return data_uri
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(base64.b64decode(data_uri.split(",", 1)[1])))
+    buffer = io.BytesIO()
+    image.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(buffer, format="png", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
 def _url_dir(page_url: str) -> str:
     """The folder a page's relative links resolve against: ``a/b`` for ``a/b/`` (directory URLs),
     ``a`` for ``a/b.html``."""
@@ -214,10 +229,8 @@ def render_page(
                     raise NotebookError(f"{where}: an image no snippet fig_* function drew (no alt text)")
                 size = _png_size(img.get("src", ""))
                 dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
-                alt = htmllib.escape(alts.pop(0))
-                out.append(
-                    f'<figure class="wsw-nb-figure"><img alt="{alt}"{dims} src="{img["src"]}"></figure>'
-                )
+                alt, src = htmllib.escape(alts.pop(0)), _palette_png(img["src"])
+                out.append(f'<figure class="wsw-nb-figure"><img alt="{alt}"{dims} src="{src}"></figure>')
             elif mime in ERROR_MIMES:
                 raise NotebookError(
                     f"{where}: an error or a warning in the output:\n{output.get_text()[:500]}"

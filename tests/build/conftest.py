@@ -15,6 +15,11 @@ from sitebuild import project
 from tools.bench import without_notebook_page
 
 ROOT = project.ROOT
+#: A page's own bytes, gzip-compressed as a static host serves them: its HTML, the figures of one
+#: palette and the data of its live figures (page_weight). Material's scripts, styles, fonts and
+#: search index are the same on every page; the browser suite weighs those
+#: (test_chapter_views_are_light).
+PAGE_BUDGET = 80_000
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
 
@@ -32,12 +37,40 @@ def mkdocs_build(root: Path, site_dir: Path, env: dict | None = None, timeout: f
     )
 
 
+def page_weight(page: Path, palette: str) -> dict[str, int]:
+    """The bytes a reader of ``page`` (a built index.html) in ``palette`` downloads for that page
+    alone, raw and gzip-compressed (level 6, a static host's default)."""
+    import gzip
+
+    from sitebuild import checks
+
+    refs = {r for r in checks.local_references(page.read_text()) if r.endswith((f".{palette}.svg", ".json"))}
+    files = [page, *sorted({(page.parent / r).resolve() for r in refs})]
+    return {
+        "raw": sum(f.stat().st_size for f in files),
+        "compressed": sum(len(gzip.compress(f.read_bytes(), 6, mtime=0)) for f in files),
+    }
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real site, built once per test session with the strict build."""
-    site = tmp_path_factory.mktemp("site") / "site"
-    result = mkdocs_build(ROOT, site)
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    """The real site, built once per test session with the strict build. Under pytest-xdist
+    (``./run test`` runs two workers) the first worker to get here builds it into the run's shared
+    temporary folder and the other waits for it, then reads the same files. Tests only read it."""
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the folder every worker's basetemp is in
+    site, done = base / "built" / "site", base / "built" / "ok"
+    site.parent.mkdir(exist_ok=True)
+    with open(base / "built.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.is_file():
+            shutil.rmtree(site, ignore_errors=True)  # what a failed build of another worker left
+            result = mkdocs_build(ROOT, site)
+            assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+            done.write_text("built\n")
     return site
 
 

@@ -1,12 +1,13 @@
-"""Determinism checked where it starts: every snippet rendered again in fresh processes, with another
-PYTHONHASHSEED, gives the same values, data and figures byte for byte -- or the test names the
-snippet and the first value or file that differs (unseeded randomness, set iteration order, ...)."""
+"""Determinism checked where it starts: a snippet rendered again in fresh processes, with another
+PYTHONHASHSEED, gives the same values, data and figures byte for byte -- or ``difference`` names the
+first value or file that differs. Every page's snippet is re-rendered so by the second clean build
+in test_site.py (one re-run of all snippets serves both checks); here, the comparison's controls."""
 
 from __future__ import annotations
 
 import pytest
 
-from sitebuild import project, runner
+from sitebuild import runner
 from tests.build.conftest import SNIPPET
 
 pytestmark = pytest.mark.slow
@@ -31,20 +32,9 @@ def rerendered(name, root, tmp_path, monkeypatch, seed="12345"):
         monkeypatch.delenv("SITEBUILD_HASHSEED")
 
 
-def test_every_snippet_renders_the_same_twice(tmp_path, monkeypatch):
-    first = runner.render_all(project.page_snippets())
-    problems = []
-    for name, result in first.items():
-        again = rerendered(name, project.ROOT, tmp_path, monkeypatch)
-        assert again.executed
-        found = difference(result, again)
-        if found:
-            problems.append(f"snippets/{name}.py renders differently in a fresh process: {found}")
-    assert not problems, "\n".join(problems)
-
-
 def test_unseeded_randomness_is_caught(root, tmp_path, monkeypatch):
-    """Control: the check above does see a snippet that draws unseeded random numbers."""
+    """Control for test_site.py::test_two_clean_builds_are_byte_identical, which re-renders every
+    snippet this way: the comparison does see a snippet that draws unseeded random numbers."""
     (root / "snippets" / "r.py").write_text(
         "import numpy as np\n\n\ndef values():\n"
         "    return {'draw': float(np.random.default_rng().normal())}\n"

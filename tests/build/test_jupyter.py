@@ -3,6 +3,7 @@ page weight, alt text, maths, determinism, the cache's invalidation and location
 
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
@@ -98,6 +99,10 @@ def test_showcase_renders_to_the_sites_bar(monkeypatch):
         assert pages[-1] == pages[-2], f"notebooks/{name}.py renders differently on two runs"
         page = pages[-1]
         assert len(page.encode()) < 200_000, f"{len(page.encode())} bytes before the theme's ~25 KB"
+        pngs = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
+        assert pngs and all(base64.b64decode(p[:44])[25] == 3 for p in pngs), (
+            "a notebook figure is not palette-encoded (PNG colour type 3)"
+        )
         assert "<style" not in page and "<script" not in page
         assert "$" not in re.sub(r"<(pre|code)\b.*?</\1>", "", page, flags=re.S), "raw TeX left"
         assert "<math" in page
