@@ -296,7 +296,9 @@ def render(name: str, root: Path | None = None, timeout: float = DEFAULT_TIMEOUT
         started = time.monotonic()
         _execute(name, work, timeout)
         seconds = time.monotonic() - started
-        if folder.exists():  # a damaged entry, or another process finished the same key meanwhile
+        # another process (a second test worker, a build) may have finished the same key meanwhile:
+        # its entry is kept (the same bytes; a reader may have it open), a damaged one replaced
+        if folder.exists() and _verified(folder) is None:
             shutil.rmtree(folder, ignore_errors=True)
         try:
             (work / "out").rename(folder)

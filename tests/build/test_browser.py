@@ -98,6 +98,19 @@ def source_pages() -> list[str]:
 PAGES = source_pages()
 
 
+def browser_pages() -> list[str]:
+    """The pages each per-page browser test opens: every page, except that of the code pages (one
+    template, sitebuild/codepages.py, filled with a snippet's highlighted source) only two are
+    opened, the home page's and the longest snippet's. Opening all of them cost a third of the
+    browser suite for no check the two do not make."""
+    code = [p for p in PAGES if p.startswith("code/") and p != "code/"]
+    longest = max(code, key=lambda p: (project.SNIPPETS / f"{p.split('/')[1]}.py").stat().st_size)
+    return [p for p in PAGES if not p.startswith("code/") or p in ("code/", longest)]
+
+
+BROWSER_PAGES = browser_pages()
+
+
 def site_pages(built_site) -> list[str]:
     return sorted(
         p.parent.relative_to(built_site).as_posix() + "/" if p.parent != built_site else ""
@@ -304,7 +317,7 @@ def search_tab(browser, server):
     context.close()
 
 
-@pytest.fixture(scope="module", params=PAGES, ids=page_id)
+@pytest.fixture(scope="module", params=BROWSER_PAGES, ids=page_id)
 def site_page(request, tabs, server, built_site):
     """The page under test (module-scoped, so pytest runs all the tests of one page together)."""
     rel = request.param
