@@ -149,7 +149,10 @@ def _palette_png(data_uri: str) -> str:
 
     from PIL import Image
 
-    image = Image.open(io.BytesIO(base64.b64decode(data_uri.split(",", 1)[1])))
+    try:
+        image = Image.open(io.BytesIO(base64.b64decode(data_uri.split(",", 1)[1])))
+    except OSError:  # not a PNG Pillow can read: shown as it came
+        return data_uri
     buffer = io.BytesIO()
     image.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(buffer, format="png", optimize=True)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

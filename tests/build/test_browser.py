@@ -825,22 +825,7 @@ def search_results(search_tab, query: str) -> list[str]:
     )
 
 
-#: Terms whose chapter is not yet the first result (December 2026: Sources, or a chapter that
-#: discusses the subject at length, ranks first). Each is an expected failure until the ranking is
-#: fixed (a `search: boost:` in the chapter's front matter is the page engineers' part); strict, so
-#: a term that starts to pass must be taken off.
-NOT_YET_FIRST = {"Occam", "AdamW", "batch normalization"}
-
-
-@pytest.mark.parametrize(
-    "term",
-    [
-        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="ranking not fixed yet"))
-        if t in NOT_YET_FIRST
-        else t
-        for t in SEARCH_FIRST
-    ],
-)
+@pytest.mark.parametrize("term", list(SEARCH_FIRST))
 def test_search_term_finds_its_chapter_first(term, search_tab):
     want = f"{BASE}{SEARCH_FIRST[term]}/"
     with search_tab.evidence(f"search-first-{term}"):
