@@ -581,6 +581,24 @@ def start_axe(page, options):
 # ---------------------------------------------------------------- every page, both palettes
 
 
+def test_code_pages_left_unopened_are_like_the_opened_ones(built_site):
+    """The code pages the per-page tests skip (browser_pages) load the same scripts and styles as
+    the two they open, and have no image and no formula: the figure and maths checks would have
+    nothing to look at there."""
+    assets = re.compile(r'<(?:script|link)\b[^>]*?(?:src|href)="([^"]+\.(?:js|css))"')
+
+    def loads(rel):
+        return sorted(set(assets.findall((built_site / rel / "index.html").read_text())))
+
+    opened = [p for p in BROWSER_PAGES if p.startswith("code/")]
+    skipped = [p for p in PAGES if p.startswith("code/") and p not in BROWSER_PAGES]
+    assert skipped, "every code page is opened: drop this test and browser_pages()"
+    for rel in skipped:
+        html = (built_site / rel / "index.html").read_text()
+        assert "<img" not in html and "<math" not in html, f"{rel} has images or maths: open it too"
+        assert loads(rel) == loads(opened[-1]), f"{rel} loads other scripts or styles than {opened[-1]}"
+
+
 def test_every_built_page_is_checked(built_site):
     """The pages the tests below visit are exactly the built site's pages."""
     built, checked = set(site_pages(built_site)), set(PAGES)
