@@ -178,7 +178,8 @@ def _chapter(site: Path, src: str, slugs: dict[str, str], site_url: str):
 
 def combined_html(site: Path, config: dict) -> tuple[str, list[str]]:
     """The whole site as one HTML document (file:// links to the site's assets), and the chapters'
-    titles in order."""
+    titles in order. ``site`` may be relative (``python -m tools.pdf site``)."""
+    site = Path(site).resolve()
     pages = nav_pages(config.get("nav") or [])
     slugs = {}
     for _, _, src in pages:

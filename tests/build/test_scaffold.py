@@ -20,10 +20,13 @@ def test_scaffolded_page_passes_the_suite(tmp_path):
     copy = tmp_path / "proj"
     ignore = shutil.ignore_patterns(".venv", ".cache", "site", "__pycache__", ".git", ".pytest_cache")
     shutil.copytree(ROOT, copy, ignore=ignore)
-    # the cache key does not depend on where the project lies, so a copy of the real cache serves
-    # the copy of the project: only the new page's snippet runs
-    for name in runner.render_all(project.page_snippets()):
-        shutil.copytree(runner.cache_dir() / name, tmp_path / "cache" / "snippets" / name)
+    # the cache keys do not depend on where the project lies, so a copy of the real cache (its
+    # snippets, maths and notebook entries; not the Binder venv) serves the copy of the project:
+    # only the new page's snippet runs
+    runner.render_all(project.page_snippets())
+    shutil.copytree(
+        runner.cache_dir().parent, tmp_path / "cache", ignore=shutil.ignore_patterns("binder", ".run-*")
+    )
     env = {**os.environ, "SITEBUILD_CACHE": str(tmp_path / "cache")}
     new = subprocess.run(
         [

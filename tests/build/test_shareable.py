@@ -399,7 +399,7 @@ def htmlunescape(text: str) -> str:
     return html.unescape(text)
 
 
-def test_combined_document_holds_light_figures_maths_and_local_links_only(tmp_path):
+def test_combined_document_holds_light_figures_maths_and_local_links_only(tmp_path, monkeypatch):
     """tools/pdf.py on a tiny built site: ids prefixed per page, links between pages become
     in-document anchors, other links go to the published site, only light figures, eager images."""
     pdf = _tools_pdf()
@@ -424,7 +424,8 @@ def test_combined_document_holds_light_figures_maths_and_local_links_only(tmp_pa
         )
     )
     config = {"site_name": "S", "site_url": "https://h.example/base/", "nav": [{"Home": "index.md"}, "a.md"]}
-    doc, titles = pdf.combined_html(site, config)
+    monkeypatch.chdir(site.parent)  # a relative site folder, as `python -m tools.pdf site` passes
+    doc, titles = pdf.combined_html(Path(site.name), config)
     assert titles == ["Home", "Page A"]
     assert 'href="#a--sec"' in doc and 'href="#index--home"' in doc and 'id="a--sec"' in doc
     assert 'href="https://h.example/base/code/a/#fig_f"' in doc
