@@ -247,6 +247,7 @@ def _binder_venv() -> Path:
             "pip",
             "install",
             "--quiet",
+            "--no-compile",  # byte-compiling all of scipy is most of the install's time
             "-r",
             str(BINDER / "requirements.txt"),
         ],
