@@ -1,0 +1,41 @@
+"""tests/progress.py: under two xdist workers, a line per test file as it finishes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.build.conftest import ROOT
+
+
+def test_a_line_per_file_with_its_outcomes(tmp_path):
+    (tmp_path / "test_one.py").write_text("def test_a():\n    pass\n\n\ndef test_b():\n    pass\n")
+    (tmp_path / "test_two.py").write_text(
+        "import pytest\n\n\ndef test_c():\n    assert False\n\n\n"
+        "@pytest.mark.skip(reason='x')\ndef test_d():\n    pass\n"
+    )
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")  # not the project's options
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-n",
+            "2",
+            "--dist",
+            "loadfile",
+            "-p",
+            "tests.progress",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    lines = proc.stdout.splitlines()
+    assert any(line.startswith("test_one.py: 2 passed (") for line in lines), proc.stdout
+    assert any(line.startswith("test_two.py: 1 failed, 1 skipped (") for line in lines), proc.stdout

@@ -1,0 +1,67 @@
+"""pytest plugin (``./run test`` loads it: ``-p tests.progress``): progress per test file under
+pytest-xdist.
+
+With two workers pytest prints only dots, so a long run says nothing of where it is. This prints a
+line as each test file finishes -- its outcomes and its seconds -- from the controller, which
+sees every worker's reports. Without xdist it does nothing (pytest prints a line per file itself).
+"""
+
+from __future__ import annotations
+
+import collections
+import time
+
+import pytest
+
+_TOTAL: collections.Counter = collections.Counter()  # tests collected per file
+_DONE: collections.Counter = collections.Counter()
+_OUTCOMES: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+_STARTED: dict[str, float] = {}
+_SEEN_IDS: set[str] = set()
+
+
+def _file(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    if _SEEN_IDS:  # every worker collects the same tests; count them once
+        return
+    _SEEN_IDS.update(ids)
+    _TOTAL.update(_file(i) for i in ids)
+
+
+def pytest_runtest_logreport(report):
+    if not _TOTAL or report.nodeid not in _SEEN_IDS:
+        return
+    path = _file(report.nodeid)
+    _STARTED.setdefault(path, time.monotonic())
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        if hasattr(report, "wasxfail"):
+            outcome = "xfailed" if report.skipped else "xpassed"
+        elif report.when == "setup" and report.failed:
+            outcome = "error"
+        else:
+            outcome = report.outcome
+        _OUTCOMES[path][outcome] += 1
+    if report.when != "teardown":
+        return
+    _DONE[path] += 1
+    if _DONE[path] == _TOTAL[path]:
+        counts = ", ".join(f"{n} {what}" for what, n in sorted(_OUTCOMES[path].items()))
+        seconds = time.monotonic() - _STARTED[path]
+        reporter = _REPORTER.get("terminal")
+        if reporter is not None:
+            writer = getattr(reporter, "_tw", None)  # after the dots of the line in progress
+            if writer is not None and writer.width_of_current_line:
+                reporter.write("\n")
+            reporter.write_line(f"{path}: {counts or 'nothing ran'} ({seconds:.0f} s)")
+
+
+_REPORTER: dict = {}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config):
+    _REPORTER["terminal"] = config.pluginmanager.get_plugin("terminalreporter")
