@@ -55,8 +55,8 @@ def page_weight(page: Path, palette: str) -> dict[str, int]:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real site, built once per test session with the strict build. Under pytest-xdist
-    (``./run test`` runs three workers) the first worker to get here builds it into the run's shared
-    temporary folder and the other waits for it, then reads the same files. Tests only read it."""
+    (``./run test`` runs two workers) the first worker to get here builds it into the run's shared
+    temporary folder and the others wait for it, then reads the same files. Tests only read it."""
     import fcntl
 
     base = tmp_path_factory.getbasetemp()
