@@ -1,5 +1,10 @@
 """pytest plugin (``./run test`` loads it: ``-p tests.progress``): progress per test file under
-pytest-xdist.
+pytest-xdist, and the files that run longest handed out first.
+
+xdist (``--dist loadfile``) hands whole files to the workers in collection order; a file of few but
+long tests (the second clean build, the Binder venv) handed out last keeps one worker busy while the
+other idles. ``LONGEST_FIRST`` (measured in ./run test, December 2026) go first; ``./run test``
+passes ``--no-loadscope-reorder`` so xdist keeps this order instead of sorting by test count.
 
 With two workers pytest prints only dots, so a long run says nothing of where it is. This prints a
 line as each test file finishes -- its outcomes and its seconds -- from the controller, which
@@ -18,6 +23,29 @@ _DONE: collections.Counter = collections.Counter()
 _OUTCOMES: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
 _STARTED: dict[str, float] = {}
 _SEEN_IDS: set[str] = set()
+
+
+#: The test files that took longest in ./run test (seconds under two workers, December 2026).
+LONGEST_FIRST = (
+    "tests/build/test_browser.py",  # ~350
+    "tests/build/test_shareable.py",  # ~150-210
+    "tests/build/test_notebooks.py",  # ~160
+    "tests/test_network_experiment.py",  # ~160
+    "tests/build/test_site.py",  # ~110-140
+    "tests/build/test_figures.py",  # ~65-110
+    "tests/test_double_descent.py",  # ~100
+    "tests/build/test_interactive.py",  # ~75
+    "tests/build/test_faults.py",  # ~65
+    "tests/build/test_cache.py",  # ~40-60
+    "tests/test_lipschitz.py",  # ~50
+    "tests/build/test_runner_faults.py",  # ~50
+    "tests/build/test_scaffold.py",  # ~40
+)
+
+
+def pytest_collection_modifyitems(items):
+    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(_file(item.nodeid), len(rank)))  # stable: the rest keep order
 
 
 def _file(nodeid: str) -> str:

@@ -39,3 +39,22 @@ def test_a_line_per_file_with_its_outcomes(tmp_path):
     lines = proc.stdout.splitlines()
     assert any(line.startswith("test_one.py: 2 passed (") for line in lines), proc.stdout
     assert any(line.startswith("test_two.py: 1 failed, 1 skipped (") for line in lines), proc.stdout
+
+
+def test_the_longest_files_are_handed_out_first():
+    from tests import progress
+
+    class Item:
+        def __init__(self, nodeid):
+            self.nodeid = nodeid
+
+    names = [
+        "tests/test_a.py::t1",
+        "tests/build/test_site.py::t2",
+        "tests/test_a.py::t3",
+        "tests/build/test_browser.py::t4",
+    ]
+    items = [Item(n) for n in names]
+    progress.pytest_collection_modifyitems(items)
+    assert [i.nodeid for i in items] == [names[3], names[1], names[0], names[2]]
+    assert all((ROOT / path).is_file() for path in progress.LONGEST_FIRST), "a listed file is gone"
