@@ -4,7 +4,7 @@ The folder is ``.cache/`` in the project, or ``$SITEBUILD_CACHE``. Inside it:
 
     snippets/<name>/<key>/   a snippet's figures, data files and manifest (sitebuild.runner)
     text/<namespace>/<key>   the result of a pure text transformation (code pages, notebook
-                             downloads, test-marker scans, maths)
+                             downloads, test-marker scans, maths, share cards)
     jupyter/                 mkdocs-jupyter's executed notebooks and the source it reads (sitebuild.jupyter)
 
 Every key is a hash of the bytes of every input and of the versions of the Python and the
@@ -61,18 +61,28 @@ def text(
 ) -> str:
     """``compute()``, memoised under text/<namespace>/ by the inputs' bytes and the libraries' versions.
     Pass the module that computes it among the inputs, so that changed build code recomputes."""
+    return blob(namespace, inputs, lambda: compute().encode("utf-8"), libs).decode("utf-8")
+
+
+def blob(
+    namespace: str,
+    inputs: list[bytes | str | Path],
+    compute: Callable[[], bytes],
+    libs: Iterable[str] = (),
+) -> bytes:
+    """As ``text``, for bytes (a share card's PNG)."""
     path = root() / "text" / namespace / digest([namespace, *inputs], libs)
     try:  # the first line is the checksum of the rest: a damaged file is recomputed, never served
-        check, _, stored = path.read_text(encoding="utf-8").partition("\n")
-        if check == digest([stored]):
+        check, _, stored = path.read_bytes().partition(b"\n")
+        if check.decode("ascii", "replace") == digest([stored]):
             return stored
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         pass
     result = compute()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(digest([result]) + "\n" + result, encoding="utf-8")
+        tmp.write_bytes(digest([result]).encode("ascii") + b"\n" + result)
         tmp.replace(path)
     except OSError:  # a cache that cannot be written only costs time
         pass

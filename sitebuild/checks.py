@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -27,18 +28,17 @@ def missing_references(site_dir: str | Path, base_path: str = "/") -> list[str]:
 
     ``base_path`` is the path of site_url ('/project/' on GitHub Pages): absolute references start with it.
     """
-    site = Path(site_dir)
+    site = Path(site_dir).resolve()
+    present = {p.as_posix() for p in site.rglob("*") if p.is_file()}
     problems = []
     for page in sorted(site.rglob("*.html")):
         html = page.read_text(encoding="utf-8", errors="replace")
-        for ref in local_references(html):
+        for ref in set(local_references(html)):
             if ref.startswith("/"):
-                target = site / ref.removeprefix(base_path.rstrip("/")).lstrip("/")
+                target = (site / ref.removeprefix(base_path.rstrip("/")).lstrip("/")).as_posix()
             else:
-                target = page.parent / ref
-            target = target.resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.exists():
+                target = (page.parent / ref).as_posix()
+            target = posixpath.normpath(target)  # the site has no symbolic links: no need to resolve
+            if target not in present and posixpath.join(target, "index.html") not in present:
                 problems.append(f"{page.relative_to(site)}: {ref}")
-    return problems
+    return sorted(problems)

@@ -17,7 +17,6 @@ fails instead, naming the claim, its page and line, the test and the reason.
 from __future__ import annotations
 
 import fcntl
-import functools
 import json
 import os
 from pathlib import Path
@@ -36,7 +35,6 @@ def release() -> bool:
     return os.environ.get("SITEBUILD_RELEASE", "") not in ("", "0")
 
 
-@functools.cache
 def inputs_key(test_module: str, root: Path | None = None) -> str:
     """The key of what a test module's tests run on: ``tests/test_x.py`` relative to the project."""
     root = root or project.ROOT
@@ -58,18 +56,43 @@ def load() -> dict:
         return {}
 
 
-def status(test_ids: list[str], records: dict, root: Path | None = None) -> tuple[bool, str]:
-    """(checked, reason) for a claim whose tests are ``test_ids`` ('tests/test_x.py::test_y')."""
+def by_test(records: dict) -> dict[str, list[str]]:
+    """The records' node ids under every test id they belong to: 'tests/t.py::test_y[1]' under
+    'tests/t.py::test_y', 'tests/t.py::Class::test_y' under 'tests/t.py::Class' too."""
+    index: dict[str, list[str]] = {}
+    for node in records:
+        parts = node.split("[")[0].split("::")
+        for k in range(2, len(parts) + 1):
+            index.setdefault("::".join(parts[:k]), []).append(node)
+    return index
+
+
+def status(
+    test_ids: list[str],
+    records: dict,
+    root: Path | None = None,
+    index: dict | None = None,
+    keys: dict | None = None,
+) -> tuple[bool, str]:
+    """(checked, reason) for a claim whose tests are ``test_ids`` ('tests/test_x.py::test_y').
+    For many calls in one build, pass ``index = by_test(records)`` and one ``keys`` dict (it
+    keeps each test module's ``inputs_key``)."""
     if not test_ids:
         return False, "no test carries its marker"
+    index = index if index is not None else by_test(records)
+    keys = keys if keys is not None else {}
     for tid in test_ids:
-        runs = {n: r for n, r in records.items() if n == tid or n.startswith((tid + "[", tid + "::"))}
+        runs = sorted(index.get(tid, ()))
         if not runs:
             return False, f"{tid} did not run (not collected, or not run since)"
-        for node, rec in sorted(runs.items()):
+        module = tid.split("::")[0]
+        for node in runs:
+            rec = records[node]
             if rec["outcome"] != "passed":
                 return False, f"{node} {rec['outcome']}"
-            if rec["inputs"] != inputs_key(tid.split("::")[0], root):
+            if module not in keys:
+                keys[module] = inputs_key(module, root)
+            if rec["inputs"] != keys[module]:
                 return False, f"{node} passed on other inputs (its test or snippet changed since)"
     return True, "passed"
 
@@ -77,6 +100,7 @@ def status(test_ids: list[str], records: dict, root: Path | None = None) -> tupl
 # --- the pytest plugin -------------------------------------------------------------------------
 
 _RECORDS: dict[str, dict] = {}
+_KEYS: dict[str, str] = {}  # test module -> inputs_key, once per session
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -109,7 +133,9 @@ def pytest_runtest_logreport(report):
         previous = _RECORDS.get(report.nodeid, {}).get("outcome", "passed")
         if previous == "passed" or report.when == "setup":  # a teardown error spoils a pass
             module = report.nodeid.split("::")[0]
-            _RECORDS[report.nodeid] = {"outcome": outcome, "inputs": inputs_key(module)}
+            if module not in _KEYS:  # what the session imported: its files at the first report
+                _KEYS[module] = inputs_key(module)
+            _RECORDS[report.nodeid] = {"outcome": outcome, "inputs": _KEYS[module]}
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -125,3 +151,4 @@ def pytest_sessionfinish(session, exitstatus):
         tmp.write_text(json.dumps(records, indent=1, sort_keys=True), encoding="utf-8")
         tmp.replace(path)
     _RECORDS.clear()
+    _KEYS.clear()

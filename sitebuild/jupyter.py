@@ -145,6 +145,10 @@ def _palette_png(data_uri: str) -> str:
     a plot's flat colours and anti-aliased edges fit, and the file is about a third of the size."""
     if not data_uri.startswith("data:image/png;base64,"):
         return data_uri
+    return cache.text("palette-png", [data_uri, Path(__file__)], lambda: _quantized(data_uri), ("pillow",))
+
+
+def _quantized(data_uri: str) -> str:
     import io
 
     from PIL import Image

@@ -7,6 +7,8 @@ The Claims page, the build's checks and the test suite's layout tests all read t
 from __future__ import annotations
 
 import ast
+import copy
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ BROKEN_SHORTCODE_RE = re.compile(r"\{\{|\{\s+\{|\}\s+\}")
 KINDS = ("computed", "sourced", "definition")
 
 
+@functools.lru_cache(maxsize=512)  # a page's text is masked once per claim on it
 def mask_code(text: str) -> str:
     """Blank out fenced code blocks and inline code spans (same length, newlines kept), so
     shortcodes shown as examples are not expanded and line numbers stay right."""
@@ -159,10 +162,15 @@ SOURCE_KINDS = (
 REQUIRED = ("key", "kind", "title", "note")
 
 
+@functools.lru_cache(maxsize=8)  # by content: an edited file is parsed again
+def _load_yaml(text: str):
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def sources(path: Path | None = None) -> dict[str, dict]:
     """docs/sources.yml, validated: an unknown field or kind, or a missing one, names the entry."""
     path = path or project.DOCS / "sources.yml"
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    entries = copy.deepcopy(_load_yaml(path.read_text(encoding="utf-8"))) or []
     out = {}
     for i, entry in enumerate(entries):
         key = entry.get("key") if isinstance(entry, dict) else None

@@ -52,12 +52,23 @@ class Result:
 _AST_LOCK = threading.Lock()
 
 
+_IMPORTED: dict[tuple[Path, Path, bytes], set[Path]] = {}  # by content: an edited file is parsed again
+
+
 def _project_imports(path: Path, root: Path) -> set[Path]:
     """Project modules (under snippets/) imported by the module at ``path``."""
+    data = path.read_bytes()
+    key = (path, root, data)
+    if key not in _IMPORTED:
+        _IMPORTED[key] = _parse_imports(path, root, data)
+    return {p for p in _IMPORTED[key] if p.is_file()}
+
+
+def _parse_imports(path: Path, root: Path, data: bytes) -> set[Path]:
     # ast.parse in several threads at once can raise a spurious SystemError (CPython gh-106905)
     try:
         with _AST_LOCK:
-            tree = ast.parse(path.read_bytes(), filename=str(path))
+            tree = ast.parse(data, filename=str(path))
     except SyntaxError as exc:
         where = path.relative_to(root) if path.is_relative_to(root) else path
         raise SnippetError(f"{where}:{exc.lineno}: syntax error: {exc.msg}") from None
@@ -77,9 +88,7 @@ def _project_imports(path: Path, root: Path) -> set[Path]:
             parts = name.split(".")
             if parts[0] != "snippets":
                 continue
-            candidate = root.joinpath(*parts).with_suffix(".py")
-            if candidate.is_file():
-                found.add(candidate)
+            found.add(root.joinpath(*parts).with_suffix(".py"))
     return found
 
 

@@ -42,12 +42,16 @@ class Context:
     data: dict[str, list[str]] = field(default_factory=dict)  # snippet -> data names (data_<name>)
     blocks: dict[str, object] = field(default_factory=dict)  # name -> callable(page) -> markdown
     outcomes: dict[str, dict] = field(default_factory=dict)  # test node id -> record (sitebuild.evidence)
+    _index: tuple | None = field(default=None, repr=False)  # (outcomes, by_test(outcomes), inputs keys)
 
     def checked(self, claim_id: str) -> tuple[bool, str]:
         """Whether every test of a computed claim passed on the current inputs, and why not."""
         from . import evidence
 
-        return evidence.status(self.tests.get(claim_id, []), self.outcomes)
+        if self._index is None or self._index[0] is not self.outcomes:  # once per build
+            self._index = (self.outcomes, evidence.by_test(self.outcomes), {})
+        _, index, keys = self._index
+        return evidence.status(self.tests.get(claim_id, []), self.outcomes, index=index, keys=keys)
 
     @classmethod
     def from_results(cls, results: dict, sources: dict, tests: dict, outcomes: dict | None = None) -> Context:

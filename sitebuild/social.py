@@ -32,9 +32,10 @@ CARD_DIR = "assets/cards"
 CARD_SIZE = (1200, 630)
 DESCRIPTION_CHARS = 200
 DEFAULT_EPOCH = 1700000000
+LIBS = ("matplotlib", "numpy", "pillow")
 FIRST_PARAGRAPH = re.compile(r"</h1>\s*<p>(.*?)</p>", re.S)
 FIRST_FIGURE = re.compile(r'<figure class="wsw-figure" id="fig-([a-z0-9_]+)-([a-z0-9_]+)"')
-STATE: dict = {"cards": {}}
+STATE: dict = {"cards": {}, "dates": None}
 
 
 # --- plain functions ---------------------------------------------------------------------------------
@@ -125,14 +126,12 @@ def build_date(epoch: str | None = None) -> str:
     return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d")
 
 
-def last_changed(page_src: str, root: Path = ROOT) -> str:
-    """YYYY-MM-DD of the last commit that touched docs/<page> or snippets/<page name>.py; the build
-    epoch's date outside git or for a file no commit touched yet."""
-    name = posixpath.splitext(posixpath.basename(page_src))[0]
-    paths = [f"docs/{page_src}", f"snippets/{name}.py"]
+def commit_dates(root: Path = ROOT) -> dict[str, str] | None:
+    """{path: YYYY-MM-DD of the last commit that touched it} for docs/ and snippets/, from one
+    ``git log``; None outside git."""
     try:
         proc = subprocess.run(
-            ["git", "log", "-1", "--format=%cs", "--", *paths],
+            ["git", "log", "--format=%x00%cs", "--name-only", "--", "docs", "snippets"],
             cwd=root,
             capture_output=True,
             text=True,
@@ -140,9 +139,25 @@ def last_changed(page_src: str, root: Path = ROOT) -> str:
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired):
-        return build_date()
-    date = proc.stdout.strip()
-    return date if proc.returncode == 0 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else build_date()
+        return None
+    if proc.returncode != 0:
+        return None
+    dates: dict[str, str] = {}
+    for entry in proc.stdout.split("\0")[1:]:
+        date, *paths = entry.split("\n")
+        for path in filter(None, paths):
+            dates.setdefault(path, date)  # newest first: the first date seen is the last change
+    return dates
+
+
+def last_changed(page_src: str, root: Path = ROOT, dates: dict[str, str] | None = None) -> str:
+    """YYYY-MM-DD of the last commit that touched docs/<page> or snippets/<page name>.py; the build
+    epoch's date outside git or for a file no commit touched yet."""
+    dates = dates if dates is not None else commit_dates(root)
+    name = posixpath.splitext(posixpath.basename(page_src))[0]
+    found = [dates[p] for p in (f"docs/{page_src}", f"snippets/{name}.py") if dates and p in dates]
+    found = [d for d in found if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d)]
+    return max(found) if found else build_date()
 
 
 def card_path(page_url: str) -> str:
@@ -155,11 +170,12 @@ def card_path(page_url: str) -> str:
 
 def on_pre_build(config):
     STATE["cards"] = {}
+    STATE["dates"] = commit_dates()  # one git call per build
 
 
 def on_page_markdown(markdown, page, config, files):
     if page.file.src_uri.endswith(".md"):
-        page.update_date = last_changed(page.file.src_uri)
+        page.update_date = last_changed(page.file.src_uri, dates=STATE.get("dates"))
     return markdown
 
 
@@ -176,6 +192,8 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
+    from sitebuild import cache  # importable: MkDocs loads this file after sitebuild/hook.py
+
     site = Path(config["site_dir"])
     for path, (title, figure) in sorted(STATE["cards"].items()):
         csv_text = None
@@ -184,4 +202,6 @@ def on_post_build(config):
             csv_text = data.read_text(encoding="utf-8") if data.is_file() else None
         out = site / path
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(card_png(str(title), config["site_name"], csv_text))
+        args = (str(title), config["site_name"], csv_text)
+        inputs = [*(a or "" for a in args), Path(__file__)]
+        out.write_bytes(cache.blob("cards", inputs, lambda a=args: card_png(*a), LIBS))

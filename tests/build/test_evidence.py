@@ -88,13 +88,34 @@ def test_status_needs_a_current_pass_of_every_test(root, monkeypatch):
 
 
 def test_inputs_key_follows_the_test_module_and_what_it_imports(root):
+    """In one process too (``./run serve`` rebuilds in one): an edit made after a first key is
+    seen, so a test that passed before the edit no longer gives its claim a ✓."""
     before = evidence.inputs_key("tests/test_demo.py", root)
-    evidence.inputs_key.cache_clear()
     (root / "snippets" / "demo.py").write_text(GOOD_SNIPPET + "\n# an edit\n")
-    try:
-        assert evidence.inputs_key("tests/test_demo.py", root) != before
-    finally:
-        evidence.inputs_key.cache_clear()
+    assert evidence.inputs_key("tests/test_demo.py", root) != before
+    edited = evidence.inputs_key("tests/test_demo.py", root)
+    (root / "tests" / "test_demo.py").write_text((root / "tests" / "test_demo.py").read_text() + "\n# edit\n")
+    assert evidence.inputs_key("tests/test_demo.py", root) != edited
+
+
+def test_a_claim_is_checked_by_its_tests_own_records_only(root):
+    """status() finds a test's records by id, parametrised and in classes, and no other test's."""
+    key = evidence.inputs_key("tests/test_demo.py", root)
+    passed, failed = {"outcome": "passed", "inputs": key}, {"outcome": "failed", "inputs": key}
+    records = {
+        "tests/test_demo.py::test_a[1]": passed,
+        "tests/test_demo.py::test_a[2]": passed,
+        "tests/test_demo.py::test_ab": failed,  # a longer name, not a parameter of test_a
+        "tests/test_demo.py::TestB::test_c": passed,
+    }
+    assert evidence.status(["tests/test_demo.py::test_a"], records, root) == (True, "passed")
+    assert evidence.status(["tests/test_demo.py::TestB"], records, root) == (True, "passed")
+    records["tests/test_demo.py::test_a[3]"] = failed
+    assert evidence.status(["tests/test_demo.py::test_a"], records, root) == (
+        False,
+        "tests/test_demo.py::test_a[3] failed",
+    )
+    assert evidence.status(["tests/test_demo.py::test_b"], records, root)[0] is False  # never ran
 
 
 # --- end to end: pytest records, the build reads -----------------------------------------------------
