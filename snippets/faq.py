@@ -151,6 +151,8 @@ def rebalance_sweep():
 
 
 C_SHOWN = (0.6, 1.0, 1.4)
+C_SLIDER = np.round(np.arange(0.5, 1.5001, 0.1), 1)  # the live figure's weight scales
+LIVE_STEP = 6  # the live figure draws every sixth of the 720 directions (every 3 degrees)
 
 
 def circle_inputs(m=720):
@@ -330,3 +332,70 @@ def fig_scale_all(fig, pal):
     ax.set_ylabel("network output f(x)")
     ax.plot([], [], color=pal.muted, lw=0.8, linestyle=":", label="sign changes, same for every c")
     fig.legend(loc="outside lower center", ncols=2)
+
+
+def refined_zeros(weights, theta, f, steps=60):
+    """The sign changes of the output on the circle, each bisected between its two grid angles."""
+
+    def at(t):
+        return relu_network(weights, np.array([[np.cos(t), np.sin(t)]]))[0]
+
+    found = []
+    for i in np.flatnonzero(np.sign(f) != np.sign(np.roll(f, -1))):
+        lo, hi = theta[i], theta[i] + (theta[1] - theta[0])
+        for _ in range(steps):
+            mid = 0.5 * (lo + hi)
+            lo, hi = (mid, hi) if np.sign(at(mid)) == np.sign(at(lo)) else (lo, mid)
+        found.append(0.5 * (lo + hi))
+    return np.array(found)
+
+
+def data_scale_all() -> dict:
+    """Moving the slider multiplies every weight by c: the curve grows like c^D, its zeros stay."""
+    weights = random_network()
+    theta, circle = circle_inputs()
+    base = relu_network(weights, circle)
+    zeros = sign_changes(theta, base)
+    marks_at = refined_zeros(weights, theta, base)  # the marks exact, not interpolated on the grid
+    degrees = [round(float(t)) for t in np.degrees(theta[::LIVE_STEP])]  # whole degrees
+    top = round(1.05 * float(np.max(np.abs(base))) * float(C_SLIDER[-1]) ** len(weights), 2)
+    frames = []
+    for c in C_SLIDER:
+        f = relu_network(scale_all(weights, float(c)), circle)
+        moved = sign_changes(theta, f)
+        same = moved.size == zeros.size and float(np.max(np.abs(moved - zeros))) < 1e-9
+        readout = (
+            f"c = {c:.2f}: every weight is multiplied by {c:.2f}, so the L2 penalty ‖θ‖² is multiplied by "
+            f"{c**2:.3f} and the output by {c ** len(weights):.3f} (c³); the {zeros.size} sign changes "
+            + ("have not moved." if same else "have moved.")
+        )
+        frames.append({
+            "series": [{"type": "line", "x": degrees, "y": [float(f"{y:.3g}") for y in f[::LIVE_STEP]],
+                        "color": "orange", "label": "output, every weight × c"}],
+            "readout": readout,
+        })  # fmt: skip
+    marks = [
+        {"type": "line", "x": [round(float(np.degrees(z)), 2)] * 2, "y": [-top, top], "color": "muted",
+         "dash": True} | ({"label": "sign changes at c = 1"} if i == 0 else {})
+        for i, z in enumerate(marks_at)
+    ]  # fmt: skip
+    reference = {"type": "line", "x": degrees, "y": [float(f"{y:.3g}") for y in base[::LIVE_STEP]],
+                 "color": "blue", "label": "output at c = 1"}  # fmt: skip
+    return {
+        "kind": "frames",
+        "xlabel": "direction θ of the input (cos θ, sin θ), degrees",
+        "ylabel": "network output f(x)",
+        "xlim": [0, 360],
+        "ylim": [-top, top],
+        "xscale": "linear",
+        "yscale": "linear",
+        "equal": False,
+        "slider": {
+            "label": "every weight multiplied by c",
+            "values": [float(c) for c in C_SLIDER],
+            "format": ".2f",
+            "initial": int(np.flatnonzero(C_SLIDER == 1.0)[0]),
+        },
+        "static": [reference, *marks],
+        "frames": frames,
+    }

@@ -86,6 +86,41 @@ def test_decision_boundary_does_not_move(v):
     assert v["boundary_shift"] < 1e-9
 
 
+@pytest.mark.claim("faq.slider")
+def test_live_figure_scales_the_curve_by_c_cubed_and_keeps_its_zeros():
+    """The slider's frames: each curve is this file's forward pass at the frame's angles with every
+    weight times c (to the 3 significant digits stored), c³ times the c = 1 curve; the dashed marks
+    are the sign changes found here with scipy's brentq; the readout states c², c³ and their count."""
+    from scipy.optimize import brentq
+
+    d = faq.data_scale_all()
+    weights = faq.random_network()
+    cs = d["slider"]["values"]
+    assert cs[0] == 0.5 and cs[-1] == 1.5 and cs[d["slider"]["initial"]] == 1.0 and len(cs) == 11
+
+    def f(angle, c=1.0):
+        return forward([c * W for W in weights], np.array([[np.cos(angle), np.sin(angle)]]))[0]
+
+    grid = np.linspace(0, 2 * np.pi, 1441)
+    vals = np.array([f(t) for t in grid])
+    roots = [brentq(f, grid[i], grid[i + 1], xtol=1e-13) for i in np.flatnonzero(np.diff(np.sign(vals)))]
+    marks = [s for s in d["static"] if s.get("dash")]
+    assert len(marks) == len(roots) >= 2
+    assert np.allclose([m["x"][0] for m in marks], np.degrees(roots), atol=0.006)  # 2 decimals
+    reference = d["static"][0]
+    angles = np.radians(reference["x"])
+    top = max(abs(y) for y in reference["y"]) * 1.5**3
+    for c, frame in zip(cs, d["frames"], strict=True):
+        (curve,) = frame["series"]
+        assert curve["x"] == reference["x"]
+        ours = forward([c * W for W in weights], np.column_stack([np.cos(angles), np.sin(angles)]))
+        np.testing.assert_allclose(curve["y"], ours, rtol=5e-3, atol=1e-3)
+        np.testing.assert_allclose(curve["y"], c**3 * np.array(reference["y"]), rtol=1e-2, atol=2e-3)
+        assert max(abs(y) for y in curve["y"]) <= d["ylim"][1] <= 1.1 * top
+        assert f"multiplied by {c**2:.3f} and the output by {c**3:.3f} (c³)" in frame["readout"]
+        assert f"the {len(roots)} sign changes have not moved" in frame["readout"]
+
+
 @pytest.mark.claim("faq.rebalance_same_function", "faq.fig_rebalance")
 def test_rebalancing_leaves_the_function_identical(v, net):
     """Layer 2 times a and layer 3 over a: the same outputs on 3000 fresh inputs, for a from 0.03 to 30."""
