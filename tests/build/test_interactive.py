@@ -515,6 +515,27 @@ def test_live_figures(browser, site, site_server, scheme, width):  # noqa: F811
     assert not failures, f"live figures ({scheme}, {width} px):\n" + "\n".join(failures)
 
 
+def test_every_chapter_and_the_home_page_has_a_live_figure(site):
+    """Every page of the chapter sections of the nav (all but Reference) and the home page carry at
+    least one interactive figure; the browser test above then checks each of them."""
+    import yaml
+
+    nav = yaml.safe_load((project.ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    pages = ["index.md"] + [
+        page
+        for item in nav
+        for section, entries in item.items()
+        if isinstance(entries, list) and section != "Reference"
+        for entry in entries
+        for page in entry.values()
+        if page.endswith(".md")
+    ]
+    live = live_figures(site)
+    urls = {page: "" if page == "index.md" else page.removesuffix(".md") + "/" for page in pages}
+    missing = [page for page, url in urls.items() if url not in live]
+    assert len(pages) >= 15 and not missing, f"pages with no live figure: {missing}"
+
+
 def test_renderer_stays_small():
     """The renderer is loaded on every page: keep it a small module (see CONTRIBUTING.md for the
     measured sizes, and why not a charting library)."""
