@@ -169,6 +169,8 @@ def on_page_content(html, page, config, files):
         except jupyter.NotebookError as exc:
             raise PluginError(f"sitebuild: {exc}") from None
         page.edit_url = jupyter.edit_url(config.get("repo_url"), config.get("edit_uri"), name)
+        # out of the search index: its chapter has the same text, and search should find that first
+        page.meta["search"] = {"exclude": True}
     try:
         where = f"docs/{page.file.src_uri}"
         return cache.text(

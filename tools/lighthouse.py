@@ -4,8 +4,9 @@ host serves it (gzip). A measurement, not a timed test: the results go to bench/
     .venv/bin/python -m tools.lighthouse SITE_DIR      (Lighthouse 12: npm i -g lighthouse@12)
 
 A chapter view is everything a reader's browser moves for one chapter in one palette: the HTML, the
-styles, scripts and fonts, the figures of that palette (scrolled through, so lazy ones load too) and
-the search index the search box loads. tests/build/test_browser.py asserts the same weights.
+styles, scripts and fonts and the figures of that palette (scrolled through, so lazy ones load
+too). The search index is counted apart: it loads when the reader reaches for the search box
+(assets/search-on-demand.js). tests/build/test_browser.py asserts the same weights.
 """
 
 from __future__ import annotations
@@ -111,7 +112,8 @@ SCROLL_JS = """async () => {
 
 def view_weight(browser, base: str, sent: dict, rel: str, scheme: str = "light") -> dict:
     """Bytes sent (compressed) for one view of a page in a fresh browser context: HTML, CSS, scripts,
-    fonts, the figures shown in ``scheme`` and the search index."""
+    fonts and the figures shown in ``scheme``; then, apart, the search index that reaching for the
+    search box loads (assets/search-on-demand.js holds it back until then)."""
     context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844})
     try:
         page = context.new_page()
@@ -119,16 +121,24 @@ def view_weight(browser, base: str, sent: dict, rel: str, scheme: str = "light")
         page.goto(base + rel, wait_until="load")
         page.evaluate(SCROLL_JS)
         page.evaluate("document.fonts.ready.then(() => 0)")
-        # the search index: Material's worker fetches it after the page has loaded
-        deadline = time.monotonic() + 15
-        while not any(p.endswith("search_index.json") for p in sent) and time.monotonic() < deadline:
-            page.wait_for_timeout(100)
         page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
         by_kind: dict[str, int] = {}
         for path, n in sent.items():
             kind = Path(path).suffix or ".html"
             by_kind[kind] = by_kind.get(kind, 0) + n
-        return {"total": sum(sent.values()), "by_type": dict(sorted(by_kind.items())), "files": len(sent)}
+        view = {"total": sum(sent.values()), "by_type": dict(sorted(by_kind.items())), "files": len(sent)}
+        index_before = sum(n for path, n in sent.items() if path.endswith("search_index.json"))
+        page.keyboard.press("/")  # the reader reaches for the search box
+        deadline = time.monotonic() + 15
+        while not any(p.endswith("search_index.json") for p in sent) and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        page.wait_for_load_state("networkidle")
+        view["search_index_with_the_view"] = index_before
+        view["search_index_on_first_search"] = sum(
+            n for path, n in sent.items() if path.endswith("search_index.json")
+        )
+        return view
     finally:
         context.close()
 
