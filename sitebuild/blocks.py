@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import json
 import math
 import posixpath
 import re
+from pathlib import Path
 
 import yaml
 
@@ -91,6 +93,23 @@ def _dir_url(src: str) -> str:
     return "." if stem == "index" else stem.removesuffix("/index")
 
 
+def audit_line(page: str, results: Path | None = None) -> str:
+    """What the last mutation audit of the page's snippet found (bench/audit.json, ./run audit)."""
+    path = results or project.ROOT / "bench" / "audit.json"
+    try:
+        r = json.loads(path.read_text(encoding="utf-8")).get(page.removesuffix(".md"))
+    except (OSError, ValueError):
+        r = None
+    if not r:
+        return "no mutation audit recorded yet"
+    judged = r["killed"] + r["survived"]
+    sample = f"a sample of {r['run']} of its {r['mutants']}" if r["sampled"] else f"all {r['mutants']}"
+    return (
+        f"mutation audit: the tests killed {r['killed']} of {judged} non-equivalent mutants "
+        f"({r['score']:.0%}; {sample} mutants run; {r['commit']}, {r['date']})"
+    )
+
+
 def claims_table(ctx, page_src: str) -> str:
     """The claims, grouped by chapter (in nav order), each as the sentence it marks, a link that
     lands on that sentence on its page (a text fragment, highlighted by the browser), its kind and
@@ -122,7 +141,7 @@ def claims_table(ctx, page_src: str) -> str:
         title = titles.get(page) or (heading.group(1).strip() if heading else page)
         page_link = posixpath.relpath(page, here)
         out.append(f"## {title} {{ #claims-{page.removesuffix('.md').replace('/', '-')} }}\n")
-        out.append(f"[Read the page]({page_link}) · {len(by_page[page])} claims\n")
+        out.append(f"[Read the page]({page_link}) · {len(by_page[page])} claims · {audit_line(page)}\n")
         for c in sorted(by_page[page], key=lambda c: c.line):
             sentence = claim_sentence(texts[page], c, ctx) or f"(line {c.line})"
             if c.kind == "computed":

@@ -13,6 +13,7 @@ A_GRID = np.logspace(-1.5, 1.5, 61)
 C_GRID = np.logspace(-1, 1, 21)
 LAYER = 1  # the rebalanced pair is W_1 (scaled by a) and W_2 (scaled by 1/a), counting from 0
 BALANCE_SWEEPS = 400  # coordinate-descent sweeps of balance_units
+UNIT_SPREAD = 1.5  # standard deviation of log s for the random per-unit factors s
 LIP_ANGLES = 20_000  # directions searched for the Lipschitz constant
 
 
@@ -60,9 +61,10 @@ def squared_norm(weights):
     return float(sum(np.sum(W**2) for W in weights))
 
 
-def unit_scales(seed=9, spread=1.5):
+def unit_scales(seed=9, spread=None):
     """The random per-unit factors s_j > 0 of the page (log-normal, standard deviation of log s = spread)
     for the hidden units of layer LAYER + 1."""
+    spread = UNIT_SPREAD if spread is None else spread
     return np.exp(np.random.default_rng(seed).normal(0, spread, WIDTHS[LAYER + 1]))
 
 
@@ -257,6 +259,7 @@ def values_units():
         "normalised_out_norm": float(np.linalg.norm(normalised[-1])),
         "normalised_change": float(np.max(np.abs(relu_network(normalised, X) - f0))),
         "n_units": int(sum(WIDTHS[1:-1])),
+        "unit_spread": UNIT_SPREAD,
     }
 
 
@@ -328,7 +331,7 @@ def fig_scale_all(fig, pal):
     ax.axhline(0, color=pal.muted, lw=0.8)
     ax.set_xlim(0, 360)
     ax.set_xticks(range(0, 361, 60))
-    ax.set_xlabel("direction θ of the input (cos θ, sin θ), degrees")
+    ax.set_xlabel("direction ψ of the input (cos ψ, sin ψ), degrees")
     ax.set_ylabel("network output f(x)")
     ax.plot([], [], color=pal.muted, lw=0.8, linestyle=":", label="sign changes, same for every c")
     fig.legend(loc="outside lower center", ncols=2)
@@ -383,7 +386,7 @@ def data_scale_all() -> dict:
                  "color": "blue", "label": "output at c = 1"}  # fmt: skip
     return {
         "kind": "frames",
-        "xlabel": "direction θ of the input (cos θ, sin θ), degrees",
+        "xlabel": "direction ψ of the input (cos ψ, sin ψ), degrees",
         "ylabel": "network output f(x)",
         "xlim": [0, 360],
         "ylim": [-top, top],

@@ -310,6 +310,7 @@ def test_per_unit_rescaling_also_keeps_the_function(v, net):
     s = faq.unit_scales()
     # the page's factors: log s drawn as N(0, 1.5²) from generator 9, one per unit of the second hidden layer
     assert np.allclose(s, np.exp(1.5 * np.random.default_rng(9).standard_normal(16)), rtol=1e-12)
+    assert v["unit_spread"] == 1.5  # what the prose states of them
     logs = np.log(s)
     assert logs.std() > 0.8  # wild factors, not a near-identity
     changed = list(weights)

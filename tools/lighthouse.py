@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "/why-small-weights/"
 OUT = ROOT / "bench" / "lighthouse.json"
+TABLE = ROOT / "bench" / "lighthouse.md"
 #: gzip, as GitHub Pages serves these types (level 6, the common default)
 COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ipynb", ".map"}
 BUDGET = 250_000
@@ -174,6 +175,26 @@ def lighthouse(url: str) -> dict:
     }
 
 
+def table(data: dict) -> str:
+    """bench/lighthouse.md, included by docs/building.md: a row per chapter."""
+    out = [
+        f"Measured: {data['what']}; load average {data['machine_load_1min']} while measured. "
+        "The search index loads on the "
+        "first search, not with the view.\n",
+        "| chapter | view (KB, compressed) | search index on first search (KB) | performance | "
+        "accessibility | FCP (ms) | LCP (ms) | TBT (ms) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, r in data["chapters"].items():
+        w, lh = r["weight"], r["lighthouse"]
+        out.append(
+            f"| {name} | {w['total'] / 1000:.0f} | {w.get('search_index_on_first_search', 0) / 1000:.0f} "
+            f"| {lh['performance']} | {lh['accessibility']} "
+            f"| {lh['fcp_ms']} | {lh['lcp_ms']} | {lh['tbt_ms']} |"
+        )
+    return "\n".join(out) + "\n"
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print(__doc__)
@@ -207,9 +228,15 @@ def main(argv: list[str]) -> int:
         )
         + "\n"
     )
+    TABLE.write_text(table(json.loads(OUT.read_text())))
     print(f"{OUT}: {len(results)} chapters (load average {load:.1f})")
     return 0
 
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+def write_table() -> None:
+    """Only the table, from the recorded results."""
+    TABLE.write_text(table(json.loads(OUT.read_text())))

@@ -109,3 +109,37 @@ def test_two_clean_builds_are_byte_identical(built_site, tmp_path, monkeypatch):
             if other.is_file() and path.read_bytes() != other.read_bytes():
                 differences.append(str(path.relative_to(built_site)))
     assert not sorted(set(differences)), f"files differ between two builds: {sorted(set(differences))[:20]}"
+
+
+def test_the_claims_page_shows_each_chapters_mutation_audit(built_site, tmp_path):
+    """Under each chapter's heading the Claims page states what bench/audit.json recorded for it,
+    or that no audit is recorded; the line's numbers are the record's."""
+    import json
+
+    from sitebuild import blocks
+
+    record = {"demo": {"mutants": 40, "run": 12, "sampled": True, "killed": 9, "survived": 1,
+                       "equivalent": 2, "score": 0.9, "survivors": ["x"], "commit": "abc1234",
+                       "date": "2026-12-01"}}  # fmt: skip
+    path = tmp_path / "audit.json"
+    path.write_text(json.dumps(record))
+    line = blocks.audit_line("demo.md", path)
+    assert line == (
+        "mutation audit: the tests killed 9 of 10 non-equivalent mutants "
+        "(90%; a sample of 12 of its 40 mutants run; abc1234, 2026-12-01)"
+    )
+    assert blocks.audit_line("other.md", path) == "no mutation audit recorded yet"
+    html = (built_site / "claims" / "index.html").read_text(encoding="utf-8")
+    recorded = (
+        json.loads((project.ROOT / "bench" / "audit.json").read_text())
+        if (project.ROOT / "bench" / "audit.json").is_file()
+        else {}
+    )
+    for _, pages in blocks.chapters():
+        for _, page in pages:
+            name = page.removesuffix(".md")
+            want = "no mutation audit recorded yet"
+            if name in recorded:
+                want = "mutation audit: the tests killed"
+            section = html.split(f'id="claims-{name}"', 1)[1].split("<h2", 1)[0]
+            assert want in section, f"{name}: the Claims page does not show its audit"
