@@ -23,13 +23,17 @@ def local_references(html: str) -> list[str]:
     return refs
 
 
-def missing_references(site_dir: str | Path, base_path: str = "/") -> list[str]:
+def missing_references(
+    site_dir: str | Path, base_path: str = "/", made_later: tuple[str, ...] = ()
+) -> list[str]:
     """'page.html: missing.svg' for every local file an HTML page references that is not in the site.
 
     ``base_path`` is the path of site_url ('/project/' on GitHub Pages): absolute references start with it.
+    ``made_later``: site-relative files made after the build (project.MADE_AFTER_BUILD), allowed absent.
     """
     site = Path(site_dir).resolve()
     present = {p.as_posix() for p in site.rglob("*") if p.is_file()}
+    present |= {(site / name).as_posix() for name in made_later}
     problems = []
     for page in sorted(site.rglob("*.html")):
         html = page.read_text(encoding="utf-8", errors="replace")

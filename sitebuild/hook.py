@@ -192,7 +192,7 @@ def on_env(env, config, files):
 
 def on_post_build(config):
     base = urlsplit(config.get("site_url") or "/").path or "/"
-    problems = checks.missing_references(config["site_dir"], base)
+    problems = checks.missing_references(config["site_dir"], base, project.MADE_AFTER_BUILD)
     if problems and not STATE.get("error"):  # while serve shows an error, its pages lack files
         raise PluginError(
             "sitebuild: pages reference files that are not in the site:\n" + "\n".join(problems)

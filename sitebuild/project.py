@@ -17,6 +17,9 @@ SHARED_MODULES = {"__init__", "activations", "conventions", "style"}
 FIGURE_DIR = "figures"
 
 PALETTES = ("light", "dark")
+#: Files of the published site made after the build (./run pdf prints the PDF into the built site):
+#: pages may link them; the checks of a plain build allow them to be absent, the release check not.
+MADE_AFTER_BUILD = ("why-small-weights.pdf",)
 
 
 def snippet_names(root: Path | None = None) -> list[str]:

@@ -30,6 +30,7 @@ from sitebuild import project
 ROOT = project.ROOT
 RESULTS = ROOT / "bench" / "results.json"
 TABLES = ROOT / "bench" / "results.md"
+BENCH_TEST = ROOT / "tests" / "build" / "test_bench.py"  # checks these files: not run by the benchmark
 IGNORE = shutil.ignore_patterns(
     ".venv", ".cache", "site", "__pycache__", ".git", ".pytest_cache", ".ruff_cache"
 )
@@ -178,18 +179,13 @@ def run(chapter: str = "occam", repeats: int = 3) -> dict:
             "seconds": min(build(floor)[0] for _ in range(repeats))
         }
         # test_bench.py checks the very results this run is producing, so it sits these out
-        pytest = [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--ignore=tests/test_bench.py",
-        ]
-        t, _ = timed([*pytest, "-m", "not browser"], proj)
-        rows["pytest without the browser tests (warm cache)"] = {"seconds": t}
-        t, _ = timed([*pytest, "-m", "not browser and not slow"], proj)
+        pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        pytest.append(f"--ignore={BENCH_TEST.relative_to(ROOT)}")
+        threads = {**ENV, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        two = ["-n", "2", "--dist", "loadfile"]  # as ./run test runs them
+        t, _ = timed([*pytest, *two, "-m", "not browser"], proj, threads)
+        rows["pytest without the browser tests (warm cache, two workers as in ./run test)"] = {"seconds": t}
+        t, _ = timed([*pytest, "-m", "not browser and not slow"], proj, threads)
         rows["pytest, quick subset (`./run quick`)"] = {"seconds": t}
 
         comparison = {}

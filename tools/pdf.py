@@ -33,7 +33,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-PDF_NAME = "why-small-weights.pdf"
+sys.path.insert(0, str(ROOT))
+from sitebuild import project  # noqa: E402
+
+PDF_NAME = project.MADE_AFTER_BUILD[0]  # the home page links it
 DEFAULT_EPOCH = 1700000000
 CHROMIUM_ARGS = [
     "--no-sandbox",

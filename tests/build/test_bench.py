@@ -25,7 +25,8 @@ def test_every_scenario_is_recorded(bench):
         f"rebuild after editing snippets/{chapter}.py",
         "rebuild after editing snippets/conventions.py",
         "floor: plain MkDocs, figures pre-rendered",
-        "pytest without the browser tests (warm cache)",
+        "pytest without the browser tests (warm cache, two workers as in ./run test)",
+        "pytest, quick subset (`./run quick`)",
     ):
         assert name in rows and rows[name]["seconds"] > 0, name
     assert set(bench["comparison"]) == {"this pipeline", "mkdocs-jupyter, executed notebook"}
