@@ -234,6 +234,8 @@ def chapters(nav: list | None = None) -> list[tuple[str, list[tuple[str, str]]]]
     snippets = set(project.page_snippets())
     out = []
     for item in nav:
+        if not isinstance(item, dict):  # a page listed without a title or section ("- index.md")
+            continue
         for section, entries in item.items():
             if not isinstance(entries, list):
                 continue

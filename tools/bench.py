@@ -30,6 +30,8 @@ from sitebuild import project
 ROOT = project.ROOT
 RESULTS = ROOT / "bench" / "results.json"
 TABLES = ROOT / "bench" / "results.md"
+#: ./run quick's pytest arguments (tests/build/test_bench.py checks that ./run passes these)
+QUICK = ["-n", "2", "-m", "not browser and not slow", "--ignore=tests/build"]
 BENCH_TEST = ROOT / "tests" / "build" / "test_bench.py"  # checks these files: not run by the benchmark
 IGNORE = shutil.ignore_patterns(
     ".venv", ".cache", "site", "__pycache__", ".git", ".pytest_cache", ".ruff_cache"
@@ -132,7 +134,7 @@ def chapter_project(src: Path, dest: Path, chapter: str) -> None:
     # the notation page links to chapters that are not in this one-chapter site
     (dest / "docs" / "notation.md").write_text("# Notation\n\nSee the full site.\n")
     for snippet in (dest / "snippets").glob("*.py"):
-        if snippet.stem not in project.SHARED_MODULES and snippet.stem != chapter:
+        if snippet.stem not in project.SHARED_MODULES and snippet.stem not in (chapter, "index"):
             snippet.unlink()
     config = without_notebook_page((dest / "mkdocs.yml").read_text()).split("\nnav:")[0]
     nav = f"\nnav:\n  - index.md\n  - {chapter}.md\n  - notation.md\n  - claims.md\n  - sources.md\n"
@@ -185,7 +187,7 @@ def run(chapter: str = "occam", repeats: int = 3) -> dict:
         two = ["-n", "2", "--dist", "loadfile"]  # as ./run test runs them
         t, _ = timed([*pytest, *two, "-m", "not browser"], proj, threads)
         rows["pytest without the browser tests (warm cache, two workers as in ./run test)"] = {"seconds": t}
-        t, _ = timed([*pytest, "-m", "not browser and not slow"], proj, threads)
+        t, _ = timed([*pytest, *QUICK], proj, threads)
         rows["pytest, quick subset (`./run quick`)"] = {"seconds": t}
 
         comparison = {}

@@ -54,3 +54,11 @@ def test_the_file_is_in_its_one_stable_format_and_its_tables_are_current(bench):
 
     assert RESULTS.read_text() == json.dumps(bench, indent=1, sort_keys=True) + "\n"
     assert tool.TABLES.read_text() == tool.tables(bench) + "\n", "bench/results.md is stale"
+
+
+def test_the_quick_row_times_what_run_quick_runs():
+    from tools import bench as tool
+
+    run = (project.ROOT / "run").read_text()
+    quoted = " ".join(f'"{a}"' if " " in a else a for a in tool.QUICK)
+    assert f'-m pytest {quoted} "$@"' in run, "./run quick and tools/bench.py QUICK disagree"
