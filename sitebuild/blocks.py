@@ -242,6 +242,7 @@ def chapters(nav: list | None = None) -> list[tuple[str, list[tuple[str, str]]]]
             pages = [
                 (title, page)
                 for entry in entries
+                if isinstance(entry, dict)
                 for title, page in entry.items()
                 if isinstance(page, str) and page.endswith(".md") and page[:-3] in snippets
             ]

@@ -150,3 +150,12 @@ def test_the_claims_page_shows_each_chapters_mutation_audit(built_site, tmp_path
                 want = "mutation audit: the tests killed"
             section = html.split(f'id="claims-{name}"', 1)[1].split("<h2", 1)[0]
             assert want in section, f"{name}: the Claims page does not show its audit"
+
+
+def test_the_chapter_list_reads_a_nav_with_untitled_pages():
+    """MkDocs allows a nav entry without a title ("- index.md"); the chapter list skips it (the
+    benchmark's one-chapter site has such a nav)."""
+    from sitebuild import blocks
+
+    nav = ["index.md", {"Chapters": [{"The Occam page": "occam.md"}, "notation.md"]}, {"About": "sources.md"}]
+    assert blocks.chapters(nav) == [("Chapters", [("The Occam page", "occam.md")])]
