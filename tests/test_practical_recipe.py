@@ -374,6 +374,8 @@ def test_interactive_loo_frames(v, hat_curves, sk_cv):
     assert data["kind"] == "frames" and data["xscale"] == "log"
     assert np.allclose(data["slider"]["values"], pr.LAMS, rtol=1e-5)
     assert len(data["frames"]) == len(pr.LAMS)
+    # the axis shows the slider's whole range: every frame's point is inside it
+    assert np.allclose(data["xlim"], [pr.LAMS.min(), pr.LAMS.max()], rtol=1e-9)
     loo, gcv, df = hat_curves
     mean, _ = sk_cv
     fresh = np.array([fresh_error_sklearn(lam) for lam in pr.LAMS])
