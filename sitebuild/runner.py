@@ -206,18 +206,21 @@ def _execute(name: str, work: Path, timeout: float) -> None:
         )
     with _LOCK:
         _RUNNING.add(proc)
+        # stop() sets _STOP, then lists _RUNNING under this lock: a worker it could not see yet
+        # (started between the check above and here) sees _STOP now and is killed below
+        stopped = _STOP.is_set()
     try:
-        code = proc.wait(timeout=timeout)
+        code = None if stopped else proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         code = None
     finally:
         with _LOCK:
             _RUNNING.discard(proc)
         _kill_group(proc)  # the worker's own children too
-    if code is None:
-        raise SnippetError(f"{_culprit(name)} did not finish within {timeout:g} s and was killed") from None
     if _STOP.is_set():
         raise SnippetError(f"{_culprit(name)} stopped: the build was interrupted")
+    if code is None:
+        raise SnippetError(f"{_culprit(name)} did not finish within {timeout:g} s and was killed") from None
     if code != 0 or not _verified(work / "out"):
         raise SnippetError(_failure(name, code, work))
 

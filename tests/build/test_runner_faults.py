@@ -233,6 +233,28 @@ def test_ctrl_c_stops_every_worker_and_exits_non_zero(root):
     assert _workers_of(root) == []
 
 
+def test_a_worker_started_as_the_build_is_stopped_is_killed_too(root, monkeypatch):
+    """The race behind a Ctrl-C that once hung for minutes under load: stop() ran after a worker's
+    process had started but before it was listed as running, so nothing killed it."""
+    import subprocess
+
+    write(root, "h1", HANG)
+    monkeypatch.setenv("SITEBUILD_CACHE", str(root / ".cache"))
+    real = subprocess.Popen
+
+    def popen_then_stop(*args, **kwargs):
+        proc = real(*args, **kwargs)
+        runner.stop()  # Ctrl-C lands right here
+        return proc
+
+    monkeypatch.setattr(runner.subprocess, "Popen", popen_then_stop)
+    started = time.monotonic()
+    with pytest.raises(runner.SnippetError, match="interrupted"):
+        runner.render_all(["h1"], root=root, jobs=1, timeout=60)
+    assert time.monotonic() - started < 30, "the hanging worker was waited for, not killed"
+    assert _workers_of(root) == []
+
+
 @pytest.mark.slow
 def test_what_a_killed_build_leaves_behind_is_cleaned_up(root, monkeypatch):
     write(root, "h1", HANG)
