@@ -127,6 +127,7 @@ def test_closed_forms_match_an_independent_solver(v):
     assert v["var_ls"] == pytest.approx(ref[0, 1], rel=1e-6)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("bias_variance.closed_vs_mc", "bias_variance.fig_tradeoff")
 def test_monte_carlo_agrees_within_its_exact_standard_error(v):
     """For every λ the Monte-Carlo test error and variance lie within 4 exact standard deviations of the
@@ -143,6 +144,7 @@ def test_monte_carlo_agrees_within_its_exact_standard_error(v):
         assert abs(v[key] - oracle(lam)[2]) < 4 * mc_sd(lam, page.N_DRAWS)[0]
 
 
+@pytest.mark.slow
 @pytest.mark.claim("bias_variance.u_shape", "bias_variance.fig_tradeoff")
 def test_expected_error_is_u_shaped_with_an_interior_minimum(v):
     """Closed form: the minimum is interior and quoted; the Monte-Carlo minimum is at the same λ (± one
@@ -160,6 +162,7 @@ def test_expected_error_is_u_shaped_with_an_interior_minimum(v):
     assert v["error_min_mc"] == pytest.approx(ref[i], abs=4 * mc_sd(page.LAMBDAS[i], page.N_DRAWS)[0])
 
 
+@pytest.mark.slow
 @pytest.mark.claim("bias_variance.parts_monotone")
 def test_variance_falls_and_bias_rises_with_lambda(v):
     """On 300 values of λ (independent solver): variance strictly falls, bias² strictly rises."""
@@ -189,6 +192,7 @@ def redrawn_targets():
     return truth(X_TRAIN) + SIGMA * rng.standard_normal((page.N_DRAWS, N))
 
 
+@pytest.mark.slow
 @pytest.mark.claim("bias_variance.prediction_spread", "bias_variance.fig_fits_overlaid")
 def test_overlaid_fits_and_their_spread(v):
     """The overlaid curves are the independent solver's fits to the redrawn targets; ridge cuts the
@@ -499,6 +503,7 @@ def figure_problems(fig_function):
     return problems
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [n for n in dir(page) if n.startswith("fig_")])
 def test_figure_rules(name):
     assert figure_problems(getattr(page, name)) == []
@@ -577,6 +582,7 @@ def test_slider_band_narrows_and_the_mean_drifts(v):
     assert v["slider_band_hi"] == pytest.approx(2 * widths[-1].max(), rel=1e-6)
 
 
+@pytest.mark.slow
 def test_figures_fit_the_page_budget():
     """The page's four figures, drawn and compacted as the build does, stay under 140 kB in each palette,
     so HTML (about 80 kB) + figures + slider data (about 27 kB) stay under the site's 250 kB page budget."""

@@ -136,6 +136,7 @@ def test_dual_form_ridge_equals_sklearn():
             assert np.allclose(w[k], model.coef_, rtol=1e-6, atol=1e-9)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("double_descent.fig_double_descent")
 def test_figure_curves_match_an_independent_fit():
     """The plotted median curves equal pinv (λ = 0) and sklearn Ridge (λ > 0) fits done draw by draw."""
@@ -148,6 +149,7 @@ def test_figure_curves_match_an_independent_fit():
             assert med["errl"][j] == pytest.approx(np.median(_ridge_errors(d_input, N)), rel=1e-6)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("double_descent.peak_at_threshold")
 def test_peak_sits_at_the_interpolation_threshold(v):
     """The argmax of the median (and of the mean) λ = 0 curve lies within two features of N = n."""
@@ -171,6 +173,7 @@ def test_peak_sits_at_the_interpolation_threshold(v):
     assert v["draws_peak_near_n"] >= 0.9 * v["n_draws"]
 
 
+@pytest.mark.slow
 @pytest.mark.claim("double_descent.second_descent")
 def test_second_descent(v):
     """At N = 10n the median error is far below the peak, by the quoted factor."""
@@ -187,6 +190,7 @@ def test_second_descent(v):
     assert v["err_first"] == pytest.approx(median[0], rel=1e-6)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("double_descent.beats_first_minimum", "double_descent.contrast")
 def test_which_minimum_wins_depends_on_the_problem(v):
     """In dimension 8 the N = 10n interpolator beats the best N < n; in dimension 3 it loses."""
@@ -209,6 +213,7 @@ def test_which_minimum_wins_depends_on_the_problem(v):
     assert v["contrast_draws_far_loses"] >= 0.8 * v["n_draws"]
 
 
+@pytest.mark.slow
 @pytest.mark.claim("double_descent.ridge_removes_peak")
 def test_small_ridge_removes_the_peak(v):
     """With sklearn Ridge(λ) the error at N = n is the quoted factor lower, and lower than at every N < n."""
@@ -231,6 +236,7 @@ def test_small_ridge_removes_the_peak(v):
     assert curve[Ns < n].min() < curve[Ns == n][0] < 1.1 * curve[Ns < n].min()
 
 
+@pytest.mark.slow
 @pytest.mark.claim("double_descent.tuned_penalty", "double_descent.fig_penalty_sweep")
 def test_only_a_tuned_penalty_removes_the_peak(v):
     """Over the λ grid (dual-form ridge, fitted here): λ = 10⁻⁴ leaves a peak several times the best error
@@ -269,6 +275,7 @@ def test_only_a_tuned_penalty_removes_the_peak(v):
         assert np.allclose(med[i], curves[grid[i]], rtol=1e-6)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("double_descent.penalty_slider")
 def test_slider_frames_are_independent_ridge_fits(v):
     """The interactive figure: one frame per grid λ, each the dual-form ridge median curve; its readout
@@ -299,6 +306,7 @@ def test_slider_frames_are_independent_ridge_fits(v):
     assert data["static"][1]["x"] == [n, n]
 
 
+@pytest.mark.slow
 @pytest.mark.claim("double_descent.norm_not_predictive")
 def test_below_the_peak_larger_weights_fit_better(v):
     """From N = 1 to the best N < n, each added feature raises the median ‖w‖ (pinv) and lowers the median
@@ -351,6 +359,7 @@ def test_minimum_norm_solution_facts():
                 assert np.allclose(F.T @ F @ w, F.T @ y, rtol=1e-8, atol=1e-8)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("double_descent.norm_peak", "double_descent.fig_weight_norm")
 def test_weight_norm_and_smallest_singular_value(v):
     """The median ‖w‖ of the pinv fit peaks at N = n, where the median smallest singular value dips."""
@@ -403,6 +412,7 @@ def test_ridge_weights_are_bounded(v):
 @pytest.mark.claim(
     "double_descent.fig_double_descent", "double_descent.fig_weight_norm", "double_descent.fig_penalty_sweep"
 )
+@pytest.mark.slow
 def test_figures_fit_a_phone_and_legends_stay_off_the_data():
     """Every figure: ≤ 4.8 in wide, text ≥ 11 pt, no legend or note over a plotted point (both palettes)."""
     for fn in (s.fig_double_descent, s.fig_weight_norm, s.fig_penalty_sweep):

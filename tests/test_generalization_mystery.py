@@ -149,6 +149,7 @@ def mm():
     return {"X": X, "y": y, "Z": Z, "runs": runs, "w_hat": w_hat, "sv": sv, "alpha": alpha}
 
 
+@pytest.mark.slow
 @pytest.mark.claim("generalization_mystery.w_hat", "generalization_mystery.fig_max_margin")
 def test_max_margin_direction_two_oracles(v, mm):
     """The snippet's angle-scan ŵ equals the SLSQP solution and the direction sklearn's SVC finds
@@ -163,6 +164,7 @@ def test_max_margin_direction_two_oracles(v, mm):
     assert len(mm["sv"]) == 2 and np.all(mm["alpha"] > 0)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("generalization_mystery.intercept_trap", "generalization_mystery.fig_max_margin")
 def test_library_svm_with_intercept_points_elsewhere(v, mm):
     """sklearn's SVC fits an unpenalised intercept: its direction is far from ŵ, and it matches the
@@ -178,6 +180,7 @@ def test_library_svm_with_intercept_points_elsewhere(v, mm):
     assert v["svm_intercept_margin"] > 3 * v["mm_margin_geometric"]
 
 
+@pytest.mark.slow
 @pytest.mark.claim(
     "generalization_mystery.step_size",
     "generalization_mystery.fig_max_margin",
@@ -209,6 +212,7 @@ def test_gd_iterates_follow_the_sum_of_logistic_losses(v, mm):
             assert np.allclose(w, runs["w_sum"][wanted[t]], rtol=1e-9, atol=1e-12)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("generalization_mystery.residual_bounded", "generalization_mystery.fig_residual")
 def test_residual_stays_bounded_and_converges(v, mm):
     """‖w(t) − ŵ log t‖ barely moves over the last decade while ‖ŵ‖ log t grows by ‖ŵ‖ log 10;
@@ -228,6 +232,7 @@ def test_residual_stays_bounded_and_converges(v, mm):
     assert v["mm_residual_max"] == pytest.approx(np.linalg.norm(rho, axis=1).max(), rel=1e-6)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("generalization_mystery.slow_angle", "generalization_mystery.fig_max_margin")
 def test_angle_shrinks_like_one_over_log_t(v, mm):
     """The angle to ŵ decreases steadily but is still above 1° after 10⁵ steps, and late on it
@@ -247,6 +252,7 @@ def test_angle_shrinks_like_one_over_log_t(v, mm):
     assert np.allclose(ang[late], predicted[late], rtol=0.02)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("generalization_mystery.mean_loss_offset", "generalization_mystery.fig_residual")
 def test_mean_loss_only_shifts_the_residual_by_w_hat_log_n(v, mm):
     """With the mean loss (step η/n on the sum) the coefficient of log t is still ŵ: the two runs
@@ -343,6 +349,7 @@ def test_backprop_gradient_and_training_loop():
     "generalization_mystery.stability",
     "generalization_mystery.fig_sharpness",
 )
+@pytest.mark.slow
 def test_large_batch_minima_are_sharper_in_every_seed(v, be):
     """Top eigenvalues of the exact (analytic) Hessian match the power iteration; every full-batch
     network is sharper than every small-batch one, and all full-batch ones stay below 2/η."""
@@ -367,6 +374,7 @@ def test_large_batch_minima_are_sharper_in_every_seed(v, be):
     assert v["sharp_ratio"] > 2
 
 
+@pytest.mark.slow
 @pytest.mark.claim("generalization_mystery.flat_not_better", "generalization_mystery.fig_sharpness")
 def test_flatter_networks_did_not_test_better(v, be):
     """Recounted test accuracy: the small-batch (flatter) networks are not more accurate on
@@ -404,6 +412,7 @@ def test_flatter_networks_did_not_test_better(v, be):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.claim("generalization_mystery.rescaling", "generalization_mystery.fig_sharpness")
 def test_rescaling_changes_sharpness_not_the_function(v, be):
     """(αW₁, αb₁, w₂/α) computes the same logits (independent forward pass) while the exact
@@ -462,6 +471,7 @@ def _steepest(Z, norm, eta, steps):
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.claim("generalization_mystery.geometry", "generalization_mystery.fig_geometry")
 def test_each_descent_heads_for_the_max_margin_of_its_own_norm(v):
     """The ℓ1 max-margin solution (margin from the dual LP, the ℓ1 optimum checked against it) is sparse;
@@ -502,6 +512,7 @@ def test_each_descent_heads_for_the_max_margin_of_its_own_norm(v):
     assert v["geo_cd_margin"] > 0.9 * gamma
 
 
+@pytest.mark.slow
 @pytest.mark.claim("generalization_mystery.margin_slider", "generalization_mystery.fig_margin_path")
 def test_slider_frames_follow_independent_gradient_descent(v, mm):
     """Each frame's line is perpendicular to w(t) from an independent GD loop (to t = 10⁵), passes through
@@ -588,6 +599,7 @@ def check_layout(fig_function):
     "generalization_mystery.fig_geometry",
     "generalization_mystery.fig_margin_path",
 )
+@pytest.mark.slow
 def test_figures_fit_a_phone_and_legends_stay_off_the_data():
     for fn in (
         gm.fig_min_norm,
@@ -600,6 +612,7 @@ def test_figures_fit_a_phone_and_legends_stay_off_the_data():
         check_layout(fn)
 
 
+@pytest.mark.slow
 def test_one_symbol_one_meaning_on_this_page():
     """Notation page: σ is the label noise (singular values are d_i), n counts samples; on this page α_k
     are the SVM's dual coefficients, so the Dinh rescaling factor is a (as on the FAQ), also in the

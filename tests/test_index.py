@@ -24,10 +24,24 @@ def v():
     return snippet_values("index")
 
 
+def recipe(seed):
+    """The page's recipe, rebuilt here: ten x uniform on [0.02, 0.98] from numpy generator ``seed``,
+    sorted, with y = sin(2πx) + N(0, 0.2²); then 500 fresh x uniform on [0, 1] from generator
+    ``seed + 1``, with noise of the same size."""
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(0.02, 0.98, 10))
+    y = np.sin(2 * np.pi * x) + rng.normal(0.0, 0.2, 10)
+    rng = np.random.default_rng(seed + 1)
+    xt = rng.uniform(0.0, 1.0, 500)
+    return x, y, xt, np.sin(2 * np.pi * xt) + rng.normal(0.0, 0.2, 500)
+
+
+X, Y, XT, YT = recipe(1)  # the page's draw (seed 1)
+
+
 @functools.cache
 def scaler():
-    x, _ = index.observations()
-    return StandardScaler().fit(powers(x))
+    return StandardScaler().fit(powers(X))
 
 
 def powers(xs):
@@ -38,7 +52,7 @@ def powers(xs):
 
 @functools.cache
 def ridge(lam):
-    x, y = index.observations()
+    x, y = X, Y
     return Ridge(alpha=lam, fit_intercept=True, solver="svd").fit(scaler().transform(powers(x)), y)
 
 
@@ -60,8 +74,7 @@ FINE = np.linspace(0, 1, 1001)
 
 @functools.cache
 def independent_sweep():
-    x, y = index.observations()
-    xt, yt = index.fresh()
+    x, y, xt, yt = X, Y, XT, YT
     lams = np.logspace(-8, 2, 21)
     return {
         "lam": lams,
@@ -96,6 +109,9 @@ def test_observations_and_fresh_points():
     assert abs(np.mean(xt) - 0.5) < 0.04
     assert np.std(yt - np.sin(2 * np.pi * xt)) == pytest.approx(0.2, rel=0.1)
     assert not np.allclose(xt[:10], x)  # fresh points are not the training points
+    # and they are the recipe's draw, rebuilt independently (seed 1 for the points, 2 for the fresh ones)
+    for got, want in zip((x, y, xt, yt), recipe(1), strict=True):
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-15)
 
 
 def test_snippet_fit_matches_sklearn():
@@ -144,7 +160,7 @@ def test_middling_penalty_generalizes(v):
     assert v["rms_best"] == pytest.approx(ind["held_out"][i], rel=1e-6)
     assert v["norm_best"] == pytest.approx(ind["norm"][i], rel=1e-6)
     assert v["turns_best"] == ind["turns"][i] == turns(np.sin(2 * np.pi * FINE))
-    xt, yt = index.fresh()
+    xt, yt = XT, YT
     floor = float(np.sqrt(np.mean((np.sin(2 * np.pi * xt) - yt) ** 2)))
     assert v["noise_floor"] == pytest.approx(floor, rel=1e-9)
     assert v["rms_best"] < 1.25 * floor
@@ -182,6 +198,7 @@ def draw(pal):
     return fig
 
 
+@pytest.mark.slow
 @pytest.mark.claim("index.fig_thesis")
 @pytest.mark.parametrize("pal", [style.LIGHT, style.DARK], ids=["light", "dark"])
 def test_figure_draws_the_fits_and_the_errors(pal):
@@ -196,7 +213,7 @@ def test_figure_draws_the_fits_and_the_errors(pal):
     for line, lam in zip(lines[1:4], (1e-8, 1e-3, 10.0), strict=True):
         np.testing.assert_allclose(line.get_ydata(), sk_predict(lam, line.get_xdata()), rtol=1e-6, atol=1e-6)
         assert str(int(np.log10(lam))) in line.get_label()
-    x, y = index.observations()
+    x, y = X, Y
     np.testing.assert_allclose(lines[4].get_xdata(), x)
     np.testing.assert_allclose(lines[4].get_ydata(), y)
     ind = independent_sweep()
@@ -227,7 +244,7 @@ def test_slider_frames_show_the_fit_and_read_it_out():
     assert data["kind"] == "frames"
     np.testing.assert_allclose(data["slider"]["values"], ind["lam"], rtol=1e-4)
     assert len(data["frames"]) == len(ind["lam"])
-    x, y = index.observations()
+    x, y = X, Y
     static = {s["label"]: s for s in data["static"]}
     np.testing.assert_allclose(static["10 points"]["x"], x, atol=1e-4)
     np.testing.assert_allclose(static["10 points"]["y"], y, atol=1e-4)
@@ -244,6 +261,8 @@ def test_slider_frames_show_the_fit_and_read_it_out():
         xs = np.array(fit["x"])
         assert xs[0] == 0 and xs[-1] == 1 and len(xs) >= 50
         np.testing.assert_allclose(fit["y"], sk_predict(lam, xs), rtol=1e-4, atol=1e-4, err_msg=f"frame {i}")
+        # stored to four decimals, as the live figure's share of the page budget assumes
+        assert all(round(t, 4) == t for t in fit["x"] + fit["y"]), f"frame {i} is not rounded to 4 decimals"
         ((marker,),) = frame["panels"]
         assert marker["x"] == pytest.approx([lam], rel=1e-4)
         assert marker["y"] == pytest.approx([ind["held_out"][i]], rel=1e-3, abs=1e-4)
@@ -335,6 +354,7 @@ def test_description_front_matter_is_the_answer():
     assert blocks._answer(ctx, {}, body) == "About 3.14 times, yes."
 
 
+@pytest.mark.slow
 @pytest.mark.claim("index.spread")
 def test_spread_over_further_draws(v):
     """20 further draws of the same recipe (numpy rng s for the points, s + 1 for the fresh ones), refitted
@@ -343,12 +363,7 @@ def test_spread_over_further_draws(v):
     none, best, lam_best = [], [], []
     lams = np.logspace(-8, 2, 21)
     for seed in range(100, 120):
-        rng = np.random.default_rng(seed)
-        x = np.sort(rng.uniform(0.02, 0.98, 10))
-        y = np.sin(2 * np.pi * x) + rng.normal(0.0, 0.2, 10)
-        rng = np.random.default_rng(seed + 1)
-        xt = rng.uniform(0.0, 1.0, 500)
-        yt = np.sin(2 * np.pi * xt) + rng.normal(0.0, 0.2, 500)
+        x, y, xt, yt = recipe(seed)
         sc = StandardScaler().fit(powers(x))
         err = [
             np.sqrt(

@@ -176,6 +176,7 @@ def sk_paths():
     }
 
 
+@pytest.mark.slow
 @pytest.mark.claim("l1_vs_l2.lasso_matches_sklearn", "l1_vs_l2.fig_paths")
 def test_lasso_path_matches_sklearn(sk_paths):
     """At every λ of the path, coordinate descent agrees with sklearn's Lasso(alpha = λ/n), zeros included."""
@@ -274,6 +275,7 @@ def test_corner_satisfies_the_optimality_condition(v):
     assert g[0] == pytest.approx(-v["ball_l1_lam"] / len(y), rel=1e-4)  # the axis pull equals λ/n
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["rules", "diamond_disk", "paths", "laplace", "stability", "balls"])
 def test_figure_rules(name):
     check_figure_rules(getattr(page, f"fig_{name}"))
@@ -432,6 +434,7 @@ def test_lasso_unstable_elastic_net_stable(v):
     assert v["lasso_all_kept"] < v["enet_all_kept"]
 
 
+@pytest.mark.slow
 @pytest.mark.claim("l1_vs_l2.bias_repairs")
 def test_relaxed_and_adaptive_lasso_repair_the_bias(v):
     """On 20 resampled path problems: scikit-learn's Lasso, least squares (numpy) on its support, and Lasso on

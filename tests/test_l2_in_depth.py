@@ -205,6 +205,7 @@ def test_gap_limit_for_many_steps(v):
     assert v["tau_1_gap"] > v["tau_10_gap"] > v["tau_100_gap"] > v["tau_10000_gap"] > 0.2
 
 
+@pytest.mark.slow
 @pytest.mark.claim("l2_in_depth.fig_early_stopping", "l2_in_depth.gap_decreases")
 def test_gap_curve_decreases_to_the_limit(v):
     """The figure's worst-gap curve, recomputed on a finer ημ grid, falls monotonically towards the limit."""
@@ -302,6 +303,7 @@ def test_matching_the_small_x_slopes_gives_one(v):
     assert abs(v["c_slope"] - v["c_switch"]) > 0.25
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["quadratic", "ridge_svd", "early_stopping", "shrinkage"])
 def test_figure_rules(name):
     check_figure_rules(getattr(s, f"fig_{name}"))

@@ -413,6 +413,20 @@ def test_posterior_mean_is_ridge(v):
     )
 
 
+@pytest.mark.claim("l2_penalty.fig_prior")
+def test_prior_figure_ellipses_are_mahalanobis_levels():
+    """The prior figure draws each Gaussian as the levels 1 and 2 of its Mahalanobis distance: the grid
+    it contours is that distance at every point (scipy's, point by point; rows follow the second axis)."""
+    from scipy.spatial.distance import mahalanobis
+
+    mean, cov = np.array([0.3, -0.2]), np.array([[0.5, 0.2], [0.2, 0.3]])
+    g1, g2 = np.linspace(-1.0, 2.0, 7), np.linspace(-1.5, 1.5, 5)
+    grid = page._gauss_grid(mean, cov, g1, g2)
+    assert grid.shape == (len(g2), len(g1))
+    want = [[mahalanobis([a, b], mean, np.linalg.inv(cov)) for a in g1] for b in g2]
+    np.testing.assert_allclose(grid, want, rtol=1e-12)
+
+
 @pytest.mark.claim("l2_penalty.map_is_ridge")
 def test_posterior_mean_by_sampling(v):
     """Importance sampling (prior draws weighted by the likelihood) agrees with the ridge estimate."""
@@ -481,6 +495,7 @@ def test_undetermined_directions_keep_the_prior_centre(v):
     assert v["under_null_gap"] < 1e-12
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["geometry", "validation", "decay", "prior"])
 def test_figure_rules(name):
     check_figure_rules(getattr(page, f"fig_{name}"))
@@ -489,6 +504,7 @@ def test_figure_rules(name):
 # --- the interactive disk ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.claim("l2_penalty.slider_path", "l2_penalty.fig_geometry")
 def test_interactive_disk(v):
     """Each frame of the λ slider, against scikit-learn and SLSQP: the point is Ridge(alpha=λ); its length
@@ -580,6 +596,7 @@ def test_designs_are_the_ones_the_page_describes(v):
         )
 
 
+@pytest.mark.slow
 @pytest.mark.claim("l2_penalty.val_seed_spread", "l2_penalty.fig_validation")
 def test_best_lambda_spread_over_draws(v):
     """On 20 further draws of the problem, rebuilt here from the stated setting and fitted with sklearn,

@@ -326,6 +326,7 @@ def test_ridge_has_the_lowest_training_error_at_its_norm(v):
     assert v["train_shrunk"] > 2 * v["train_ridge"]
 
 
+@pytest.mark.slow
 @pytest.mark.claim("large_weights.shrink_typical")
 def test_typical_over_fresh_noise(v):
     """Over 200 fresh draws (rng seed 1002), roots-based turning points and sklearn fits give the quoted
@@ -375,6 +376,7 @@ def path_svd(lambdas):
     return np.array([Vt.T @ (d * c / (d**2 + lam)) for lam in lambdas]), d, c
 
 
+@pytest.mark.slow
 @pytest.mark.claim("large_weights.norm_monotone", "large_weights.fig_ridge_path")
 def test_norm_falls_monotonically(v):
     """‖w(λ)‖ from the SVD closed form matches the path, falls at every step of the fine grid, and its
@@ -402,6 +404,7 @@ def test_norm_falls_monotonically(v):
     assert np.all(np.diff(poly_norms) < 0)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("large_weights.coefficient_rises", "large_weights.fig_ridge_path")
 def test_a_weight_and_the_sum_rise(v):
     """scikit-learn's ridge path: w₂ goes from −1 through zero, the sum rises from 1 to its quoted peak."""
@@ -493,6 +496,7 @@ def figure_problems(fig_function):
     return problems
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [n for n in dir(page) if n.startswith("fig_")])
 def test_figure_rules(name):
     assert figure_problems(getattr(page, name)) == []

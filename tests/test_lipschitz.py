@@ -152,6 +152,7 @@ def oracle_k():
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.claim("lipschitz.never_exceeds", "lipschitz.fig_bound", "lipschitz.relu_exact")
 def test_measured_k_against_independent_maximisers(v, oracle_k):
     """Every network of the sweep: the bound equals an independent SVD computation, and the measured K
@@ -182,6 +183,7 @@ def test_measured_k_against_independent_maximisers(v, oracle_k):
     assert v["relu_arcs_d6_c1"] == _relu_dense_angles(net)[1]
 
 
+@pytest.mark.slow
 @pytest.mark.claim("lipschitz.search_converged")
 def test_doubling_the_search_moves_no_estimate():
     """For every sigmoid and tanh network of the sweep, and the trained classifier, an independent search with
@@ -226,6 +228,7 @@ def test_relu_arcs_cover_the_circle_with_the_right_jacobians():
             assert np.allclose(L.forward(net, x)[1][0], J, atol=1e-12)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("lipschitz.depth_trend", "lipschitz.depth_not_k", "lipschitz.loose_depth")
 def test_bound_grows_or_shrinks_with_depth(v, oracle_k):
     """c = 0.25: every bound shrinks as D grows; c = 4: all grow; c = 1: tanh/ReLU grow, sigmoid shrinks.
@@ -260,6 +263,7 @@ def test_bound_grows_or_shrinks_with_depth(v, oracle_k):
     assert v["loose_d6_min"] == min(loose6) and v["loose_d6_max"] == max(loose6)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("lipschitz.relu_homogeneous", "lipschitz.smooth_not_homogeneous")
 def test_scaling_weights_scales_k_by_c_to_the_d_only_for_relu(v):
     """ReLU's exact K scales by exactly c^D (dense directions as the oracle); sigmoid's clearly not; tanh's
@@ -339,6 +343,7 @@ def _attack_scipy(net, x, starts):
     "lipschitz.test_accuracy",
     "lipschitz.fig_robust",
 )
+@pytest.mark.slow
 def test_no_flip_inside_the_certified_radius(v):
     """The radius |f(x)|/K holds against the snippet's and scipy's attacks; the flips found are real."""
     net, _, _ = L.trained_classifier()
@@ -378,6 +383,7 @@ def test_no_flip_inside_the_certified_radius(v):
         assert r["found"][i] <= d_scipy * (1 + 1e-4)  # as close as SLSQP gets
 
 
+@pytest.mark.slow
 @pytest.mark.claim("lipschitz.trained")
 def test_training_gradients_and_accuracy(v):
     """Backprop gradients of the logistic loss match finite differences; the training accuracy is right."""
@@ -460,6 +466,7 @@ def test_multiclass_radius_holds_and_is_tight():
     np.testing.assert_allclose(L.multiclass_radius(linear, X), exact, rtol=1e-12)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("lipschitz.relu_depth_slider", "lipschitz.fig_relu_depth")
 def test_relu_depth_slider_data():
     """Each frame holds the bound (SVD product) and the exact K (dense directions) of the bias-free ReLU
@@ -489,6 +496,7 @@ def test_relu_depth_slider_data():
     assert ratios[0][-1] > 10 * ratios[0][1]
 
 
+@pytest.mark.slow
 @pytest.mark.claim("lipschitz.loose_seeds")
 def test_relu_looseness_spread_over_ten_draws(v):
     """The exact ReLU looseness at c = 1 over ten random draws (seeds 0-9): the bound from scipy's singular

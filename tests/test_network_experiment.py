@@ -68,6 +68,7 @@ def crofton_length(params, h=0.02):
 # --- the set-up --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.claim("network_experiment.param_count")
 def test_parameter_count(v, nets):
     """17,025 parameters: the closed form 2·128+128 + 128·128+128 + 128+1, and the arrays' own sizes."""
@@ -170,6 +171,7 @@ def test_adam_matches_kingma_ba_algorithm_1():
 # --- what the two networks became -----------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.claim(
     "network_experiment.near_zero", "network_experiment.no_exact_zeros", "network_experiment.threshold_free"
 )
@@ -189,6 +191,7 @@ def test_l1_network_has_far_more_near_zero_weights(v, nets):
     assert v["l1_near_zero_median"] < v["lr"] / 3
 
 
+@pytest.mark.slow
 @pytest.mark.claim("network_experiment.norms")
 def test_l1_network_has_smaller_norms(v, nets):
     """Both norms of the hidden weights are smaller with L1: ℓ1 by more than 10×, ℓ2 by more than 3×."""
@@ -199,6 +202,7 @@ def test_l1_network_has_smaller_norms(v, nets):
     assert v["l1_norm_ratio"] > 10 and v["l2_norm_ratio"] > 3
 
 
+@pytest.mark.slow
 @pytest.mark.claim("network_experiment.boundary_length")
 def test_boundary_lengths_by_crofton(v, crofton):
     """An independent length estimate (Cauchy–Crofton on a finer grid, scikit-learn's forward pass) agrees
@@ -209,6 +213,7 @@ def test_boundary_lengths_by_crofton(v, crofton):
     assert v["boundary_ratio"] == pytest.approx(v["plain_boundary"] / v["l1_boundary"])
 
 
+@pytest.mark.slow
 @pytest.mark.claim("network_experiment.not_by_rescaling")
 def test_boundary_length_is_blind_to_rescaling(v, nets, crofton):
     """Shrink the plain network until its hidden weights are as small in ℓ2 as the L1 network's, scaling
@@ -226,6 +231,7 @@ def test_boundary_length_is_blind_to_rescaling(v, nets, crofton):
     assert v["shrunk_boundary"] > 1.25 * v["l1_boundary"]
 
 
+@pytest.mark.slow
 @pytest.mark.claim("network_experiment.pieces")
 def test_regions(v, nets):
     """The plain network cuts the square into more class regions than the L1 network (connected components
@@ -253,6 +259,7 @@ def _bayes_predict(X):
     return (_moon_density(X, 1) > _moon_density(X, 0)).astype(float)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("network_experiment.bayes")
 def test_bayes_accuracy(v):
     """The ceiling: 10⁶ fresh points drawn from the generative model (uniform t, σ = 0.2, a label flipped with
@@ -279,6 +286,7 @@ def test_bayes_accuracy(v):
     assert 0.87 < v["bayes_acc"] < 0.88  # far below the 90 % a noiseless moon would allow
 
 
+@pytest.mark.slow
 @pytest.mark.claim("network_experiment.accuracy")
 def test_accuracies(v, nets):
     """Training and held-out accuracies recomputed with scikit-learn's forward pass and accuracy_score; on
@@ -321,6 +329,7 @@ def _run_accuracies(study):
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.claim("network_experiment.seeds", "network_experiment.fig_seeds")
 def test_ten_runs(v, study):
     """Ten runs with their own data and initial weights: the spread of L1 − plain held-out accuracy (median,
@@ -388,6 +397,7 @@ def test_ten_runs_at_full_size():
     assert 0 < np.sum(gains > 0) < 10 and abs(np.median(gains)) < (gains.max() - gains.min()) / 4
 
 
+@pytest.mark.slow
 @pytest.mark.claim("network_experiment.data_seeds")
 def test_interactive_seed_data(v, study):
     """The slider's frames: one per run, each with the two held-out curves that end at that run's
@@ -412,6 +422,7 @@ def test_interactive_seed_data(v, study):
     assert sum("ahead" in f["readout"] for f in d["frames"]) == v["runs_l1_ahead"]
 
 
+@pytest.mark.slow
 @pytest.mark.claim("network_experiment.mcnemar")
 def test_heldout_difference_is_not_noise_of_the_test_set(v, nets):
     """The held-out disagreements and their exact McNemar p-value (scipy's binomial test as the oracle)."""
@@ -423,6 +434,7 @@ def test_heldout_difference_is_not_noise_of_the_test_set(v, nets):
     assert v["mcnemar_p"] == pytest.approx(p, rel=1e-9) and p < 1e-6
 
 
+@pytest.mark.slow
 @pytest.mark.claim("network_experiment.early_stopping", "network_experiment.fig_accuracy")
 def test_plain_network_peaked_early(v, nets):
     """Retraining the plain network for only its best number of epochs reproduces its best held-out
@@ -438,6 +450,7 @@ def test_plain_network_peaked_early(v, nets):
         assert hist[:, 2].max() == v[f"{name}_best_test_acc"]
 
 
+@pytest.mark.slow
 @pytest.mark.claim("network_experiment.pruning", "network_experiment.units")
 def test_pruned_l1_network(v, nets):
     """Zeroing the near-zero weights changes few held-out predictions, and leaves only the stated number of
@@ -461,6 +474,7 @@ def test_pruned_l1_network(v, nets):
 # --- the data behind the figures -------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.claim("network_experiment.fig_boundaries")
 def test_boundary_figure_data(nets):
     """The shaded grids are the networks' logits (scikit-learn's probabilities agree), and every drawn
@@ -481,6 +495,7 @@ def test_boundary_figure_data(nets):
             )
 
 
+@pytest.mark.slow
 @pytest.mark.claim("network_experiment.fig_weights")
 def test_weight_histogram_data(v, nets):
     """The signed histograms hold all 16,640 hidden weights; the log histograms every |w| ≥ 10⁻⁸, and their

@@ -170,6 +170,7 @@ def s():
     return nz.study()
 
 
+@pytest.mark.slow
 @pytest.mark.claim("normalization.norm", "normalization.effective_step", "normalization.fig_norm")
 def test_norm_and_effective_step(v, s):
     """Because the gradient is orthogonal to W, ‖W‖² after a step is exactly (1 − η·wd)²‖W‖² + η²‖g‖²
@@ -202,6 +203,7 @@ def test_norm_and_effective_step(v, s):
     assert v["lam_main"] == pytest.approx(v["n_train"] * v["wd_main"])
 
 
+@pytest.mark.slow
 @pytest.mark.claim("normalization.held_out")
 def test_held_out_error_with_and_without_decay(v, s):
     """Held-out error (second implementation; batch statistics from the whole training set) per seed."""
@@ -235,6 +237,7 @@ def angles_from_norms(s):
     return np.arccos(np.clip((1 - nz.ETA * s["wds"]) * n[:-1] / n[1:], -1, 1))
 
 
+@pytest.mark.slow
 @pytest.mark.claim(
     "normalization.angle_main", "normalization.angle_all", "normalization.angle", "normalization.fig_angle"
 )
@@ -284,6 +287,7 @@ def test_equilibrium_angle_matches_prediction(v, s):
     assert v["n_wds"] == len(nz.WDS) and v["wd_lo"] == nz.WDS[0] and v["wd_hi"] == nz.WDS[-1]
 
 
+@pytest.mark.slow
 @pytest.mark.claim("normalization.angle_slider", "normalization.fig_angle")
 def test_interactive_angle_frames(v, s):
     """One frame per decay: the median, lowest and highest block-RMS angle over seeds (recomputed here from

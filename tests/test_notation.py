@@ -104,6 +104,7 @@ def minibatch_sgd(grad, w, X, y, lr, epochs, batch=BATCH):
     return w
 
 
+@pytest.mark.slow
 @pytest.mark.claim("notation.keras_l2")
 def test_keras_l2_conversion(big):
     """Keras l2(c) with loss="mse": the minimiser of mean(r²) + c·Σw² (scipy, and mini-batch SGD on the
@@ -207,6 +208,7 @@ def sk_mlp(X, y, alpha, **kw):
         ).fit(X, y)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("notation.sklearn_mlp")
 def test_sklearn_mlp_alpha_is_the_sites_lambda(data, big):
     """A linear MLPRegressor is ridge with an unpenalised intercept: full batch (L-BFGS) at λ = α;
@@ -247,6 +249,7 @@ def test_conventions_module_is_included_verbatim():
     check_page_wording("notation")
 
 
+@pytest.mark.slow
 @pytest.mark.claim("notation.minibatch_settles")
 def test_minibatch_sgd_settles_only_when_its_step_shrinks(big):
     """Mini-batch SGD on the site's L2 cost (batches of 20 of 400): with a constant step the last iterates

@@ -252,6 +252,15 @@ def test_interactive_sweep_data_is_the_ridge_fit(v):
     assert (v["sweep_count"], v["sweep_lam_min"], v["sweep_lam_max"]) == (21, 1e-8, 100.0)
     assert v["sweep_static_count"] == len(occam.STATIC_SWEEP) == 4
     assert data["xlim"] == list(occam.PLOT_RANGE) and data["slider"]["initial"] == 0
+    # the live figure takes the static one's place at the static one's scale (its y range drawn here)
+    import matplotlib.pyplot as plt
+
+    from snippets import style
+
+    fig = plt.figure()
+    occam.fig_ridge_sweep(fig, style.LIGHT)
+    assert data["ylim"] == pytest.approx(fig.axes[0].get_ylim(), abs=1e-12)
+    plt.close(fig)
     (static,) = data["static"]
     np.testing.assert_allclose(static["x"], x, atol=5e-5)
     np.testing.assert_allclose(static["y"], y, atol=5e-5)
@@ -474,6 +483,7 @@ def figure_problems(fig_function):
     return problems
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [n for n in dir(occam) if n.startswith("fig_")])
 def test_figure_rules(name):
     assert figure_problems(getattr(occam, name)) == []
@@ -534,6 +544,7 @@ def best_hyperparameters(degree):
     return float(np.exp(res.x[0])), float(np.exp(res.x[1])), -res.fun
 
 
+@pytest.mark.slow
 @pytest.mark.claim("occam.evidence_degree", "occam.fig_evidence")
 def test_evidence_against_the_marginal_gaussian(v):
     """ln evidence equals scipy's log density of y under the marginal covariance, at the fitted and at other
@@ -584,6 +595,7 @@ def test_evidence_against_the_marginal_gaussian(v):
     assert v["ev_intercept_sd"] == 10.0
 
 
+@pytest.mark.slow
 @pytest.mark.claim("occam.evidence_degree")
 def test_evidence_by_numerical_integration():
     """For the line (degree 1), ∫∫ p(y | w, b) p(w) p(b) dw db summed by the trapezoid rule on a 601 × 601
@@ -638,6 +650,7 @@ def loo_by_hat_matrix(lam):
     return np.sqrt(np.mean(((y - H @ y) / (1 - np.diag(H))) ** 2))
 
 
+@pytest.mark.slow
 @pytest.mark.claim("occam.evidence_vs_cv", "occam.fig_lambda_choice")
 def test_lambda_by_evidence_and_by_cross_validation(v):
     """λ of the evidence against a brute-force grid of the closed-form evidence over (λ, β); the profile

@@ -87,6 +87,7 @@ def sklearn_cv(X, y, lams, folds):
     return errors.mean(axis=1), errors.std(axis=1, ddof=1) / np.sqrt(len(folds))
 
 
+@pytest.mark.slow
 def test_sklearn_cv_helper_matches_cross_val_score():
     """The helper above agrees with scikit-learn's own cross_val_score (a pipeline) at a few λ."""
     X, y = pr.cv_data(seed=pr.CV_SEED)
@@ -107,6 +108,7 @@ def sk_cv(v):
     return sklearn_cv(X, y, pr.LAMS, pr.fold_indices(len(y), v["k_folds"]))
 
 
+@pytest.mark.slow
 @pytest.mark.claim("practical_recipe.cv_curve", "practical_recipe.fig_cv")
 def test_cv_curve_matches_sklearn(v, sk_cv):
     """The numpy CV curve equals scikit-learn's cross_val_score on the same seeded folds, for every λ."""
@@ -120,6 +122,7 @@ def test_cv_curve_matches_sklearn(v, sk_cv):
     assert np.allclose(cv["se"], se, rtol=1e-8)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("practical_recipe.one_se", "practical_recipe.fig_cv")
 def test_one_se_rule(v, sk_cv):
     """λ_min minimises scikit-learn's CV curve; λ_1se is the largest λ within one SE of it, and larger."""
@@ -135,6 +138,7 @@ def test_one_se_rule(v, sk_cv):
     assert all(m > threshold for lam, m in zip(pr.LAMS, mean, strict=True) if lam > v["lam_1se"])
 
 
+@pytest.mark.slow
 @pytest.mark.claim("practical_recipe.fresh_error", "practical_recipe.fig_cv")
 def test_fresh_data_error(v):
     """The error on fresh data at both choices, recomputed with scikit-learn on the same fresh sample."""
@@ -175,6 +179,7 @@ def svd_ridge_path(X, y, lams):
     return ws, mean, sd, y.mean()
 
 
+@pytest.mark.slow
 @pytest.mark.claim("practical_recipe.repeats", "practical_recipe.se_understates")
 def test_one_se_over_many_data_sets(v):
     """Over the repeated data sets (an SVD-based ridge, written here), the one-SE choice costs a little
@@ -245,6 +250,7 @@ def hat_curves():
     return explicit_hat_curves(X, y, pr.LAMS)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("practical_recipe.loo_exact", "practical_recipe.fig_loo")
 def test_loo_shortcut_equals_refits_and_ridgecv(hat_curves):
     """The shortcut LOO equals n brute-force refits with scikit-learn's Ridge (every 4th λ), scikit-learn's
@@ -329,6 +335,7 @@ def test_loo_and_gcv_choice(v, hat_curves, sk_cv):
     assert 1 < v["df_min"] < 2 and 20 < v["df_max"] < 21
 
 
+@pytest.mark.slow
 @pytest.mark.claim("practical_recipe.loo_repeats")
 def test_loo_over_many_data_sets(v):
     """Over the repeated data sets, with the explicit hat matrix and an SVD-based 5-fold CV written here."""
@@ -361,6 +368,7 @@ def test_loo_over_many_data_sets(v):
     assert abs(v["rep_loo_test"] / v["rep_kfold_test"] - 1) < 0.02
 
 
+@pytest.mark.slow
 @pytest.mark.claim("practical_recipe.loo_slider", "practical_recipe.fig_loo")
 def test_interactive_loo_frames(v, hat_curves, sk_cv):
     """The slider's frames: one per λ of the grid, the four curves from independent computations, each
@@ -416,6 +424,7 @@ def exact_dropout_expectation(X, y, w, q, inverted):
     "practical_recipe.dropout_mc",
     "practical_recipe.fig_dropout",
 )
+@pytest.mark.slow
 def test_dropout_expected_loss(v):
     """Exact expectations (enumerating every mask) equal the closed forms, and the Monte Carlo means lie
     within 4 standard errors (SE = sample sd/√draws with the quoted number of draws) for every q."""
@@ -650,6 +659,7 @@ def test_snippet_adam_is_torchs_documented_update(decoupled):
     assert np.allclose(constant, expected, rtol=1e-12, atol=1e-14)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("practical_recipe.adam_l2_real", "practical_recipe.fig_adam_real")
 def test_adam_l2_converges_to_ridge(v):
     """Adam + L2 ends on scikit-learn's ridge solution with α = n·c (and = n·10c for the 10× term), in every
@@ -743,6 +753,7 @@ def test_adamw_shrinks_proportionally(v):
 # --- the settings the page describes --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_settings_match_the_prose():
     """Constants the prose states in words (grid, sizes, seeds, steps), and the data-generating models,
     recovered by least squares from the snippet's data functions."""

@@ -71,6 +71,7 @@ def test_backprop_matches_finite_differences():
                 assert G[i, j] == pytest.approx(fd, rel=1e-5, abs=1e-9)
 
 
+@pytest.mark.slow
 @pytest.mark.claim("saturation.slope_tail", "saturation.slope_power", "saturation.fig_slopes")
 def test_mean_slope_follows_the_gaussian_tail(v):
     """At large c the mean slope matches E φ′(z) by quadrature, unit by unit, and falls like 1/c."""
@@ -97,6 +98,7 @@ def test_mean_slope_follows_the_gaussian_tail(v):
         assert s["mean_slope"][-1] < 0.02 * (1.0 if act == "tanh" else 0.25)  # below 2 % of the peak slope
 
 
+@pytest.mark.slow
 @pytest.mark.claim("saturation.interior_peak", "saturation.fig_gradient")
 def test_gradient_peaks_at_an_interior_scale(v):
     """The median first-layer gradient is largest inside the scale range and far smaller at both ends."""
@@ -210,6 +212,7 @@ def test_responsive_unit_counts(v):
         assert np.all(np.diff(counts) < 0) and counts[0] > 0.8 * S.WIDTH and counts[-1] < 1
 
 
+@pytest.mark.slow
 @pytest.mark.claim("saturation.slider")
 def test_interactive_depth_profiles(v):
     """The slider's frames: one per weight scale, each holding the tanh and sigmoid medians of ‖∂f/∂zₗ‖ from
@@ -272,6 +275,7 @@ def _median_and_ratio_seed(act, c, seed):
     return q50, q90 / q10
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
 @pytest.mark.claim("saturation.seed_spread", "saturation.spread")
 def test_peak_and_spread_over_ten_weight_draws(v):
