@@ -279,7 +279,6 @@ def values():
     mu = hessian_eigenvalues()
     t = taus()
     curves = early_stopping_curves()
-    _, at_big = max_filter_gap(10_000)
     c_best, gap_best = best_constant()
     x_lo, x_hi = 0.1, 10.0
     out = {
@@ -313,7 +312,6 @@ def values():
         "tau_10_gap": curves[t == 10][0, 0],
         "tau_100_gap": curves[t == 100][0, 0],
         "tau_10000_gap": curves[-1, 0],
-        "tau_10000_gap_at": at_big * 10_000,  # x = τημ where the gap is largest
         "limit_gap": continuum_worst()[0],
         "limit_gap_at": continuum_worst()[1],
         "gap_at_x_0_1": abs(continuum_gap(x_lo)),

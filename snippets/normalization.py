@@ -167,8 +167,8 @@ def runs_with(wd):
 def invariance_check(c=7.0):
     """Scale every row of W by its own factor (all equal to c, then 0.5 … 5): the outputs do not change,
     and the gradient with respect to W is divided by the factor."""
-    X, y = make_data(3, BATCH)
-    params = init_params(3)
+    X, y = make_data(seed=3, n=BATCH)
+    params = init_params(seed=3)
     X, y = X[None], y[None]
     f0, g0 = forward(params, X)[0], gradients(params, X, y)["W"]
     factors = {"uniform": np.full(WIDTH, c), "per_unit": np.linspace(*INV_FACTORS, WIDTH)}

@@ -607,3 +607,26 @@ def test_figures_fit_the_page_budget():
     import json
 
     assert len(json.dumps(page.data_fits_overlaid(), sort_keys=True, separators=(",", ":"))) <= 30_000
+
+
+def test_thinned_polylines_stay_within_their_tolerance():
+    """The overlaid-fits figure draws each fit thinned (Ramer-Douglas-Peucker): checked here point by
+    point, every dropped point lies within the tolerance (in points) of the kept polyline, the ends are
+    kept, and with a y range the curve is first clipped 5 % of that range outside it."""
+    rng = np.random.default_rng(0)
+    x = np.linspace(0.0, 1.0, 400)
+    y = np.cumsum(rng.normal(0, 0.05, 400)) + 3 * np.sin(9 * x)
+    xscale, yscale, tol, ylim = 290.0, 34.0, 0.4, (-1.0, 3.0)
+    for lim in (None, ylim):
+        xt, yt = page._thin(x, y, tol, xscale, yscale, lim)
+        yc = y if lim is None else np.clip(y, -1.0 - 0.2, 3.0 + 0.2)
+        assert xt[0] == x[0] and xt[-1] == x[-1] and 2 < len(xt) < len(x)
+        assert set(xt) <= set(x)
+        np.testing.assert_array_equal(yt, yc[np.isin(x, xt)])
+        # distance of every original point to the kept polyline, in points, segment by segment
+        px, py, kx, ky = x * xscale, yc * yscale, xt * xscale, yt * yscale
+        seg = np.searchsorted(kx, px, side="right").clip(1, len(kx) - 1) - 1
+        ax, ay, bx, by = kx[seg], ky[seg], kx[seg + 1], ky[seg + 1]
+        dist = np.abs((bx - ax) * (py - ay) - (by - ay) * (px - ax)) / np.hypot(bx - ax, by - ay)
+        assert dist.max() <= tol + 1e-9
+    assert yt.max() == pytest.approx(3.2) and yt.min() >= -1.2 - 1e-12

@@ -200,7 +200,6 @@ def test_gap_limit_for_many_steps(v):
     assert v["limit_gap"] == pytest.approx(g_star, rel=1e-6)
     assert v["limit_gap_at"] == pytest.approx(x_star, rel=1e-3)
     assert v["tau_10000_gap"] == pytest.approx(g_star, abs=5e-4)
-    assert v["tau_10000_gap_at"] == pytest.approx(x_star, rel=0.01)
     # exact in neither limit: still far from 0 at both ends
     assert v["tau_1_gap"] > v["tau_10_gap"] > v["tau_100_gap"] > v["tau_10000_gap"] > 0.2
 

@@ -3,7 +3,8 @@
 A purpose-built mutator (the snippets are small pure-numpy modules run in subprocesses by the build,
 which general tools such as mutmut, built around in-process trampolines, do not see into). For each
 page it mutates every computation in snippets/<page>.py -- every function except the drawing-only
-``fig_*`` ones, since tests check the data behind a figure, never its pixels:
+ones (``fig_*``, and helpers whose first argument is the figure or an axes to draw on), since tests
+check the data behind a figure, never its pixels:
 
     arithmetic   + ↔ −, × ↔ ÷, ** → ×          comparison   < ↔ ≤, > ↔ ≥, == ↔ !=
     numbers      an int n → n + 1, a float x → 1.5 x (0 → 1)
@@ -97,12 +98,18 @@ def _seed_args(tree: ast.AST) -> set[int]:
     return ids
 
 
+def _draws(func: ast.FunctionDef) -> bool:
+    """Drawing-only code: a ``fig_*`` function, or a helper handed the figure or an axes to draw on."""
+    first = func.args.args[0].arg if func.args.args else ""
+    return func.name.startswith("fig_") or first in ("fig", "ax")
+
+
 def mutants(source: str) -> list[Mutant]:
     tree = ast.parse(source)
     seeds = _seed_args(tree)
     found = []
     for func in tree.body:
-        if not isinstance(func, ast.FunctionDef) or func.name.startswith("fig_"):
+        if not isinstance(func, ast.FunctionDef) or _draws(func):
             continue
         body = func.body[1:] if ast.get_docstring(func) is not None else func.body
         for stmt in body:
