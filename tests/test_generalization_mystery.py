@@ -230,6 +230,9 @@ def test_residual_stays_bounded_and_converges(v, mm):
     assert v["mm_residual_final"] == pytest.approx(np.linalg.norm(rho[-1]), rel=1e-6)
     assert v["mm_residual_final"] == pytest.approx(np.linalg.norm(w_tilde), abs=0.05)
     assert v["mm_residual_max"] == pytest.approx(np.linalg.norm(rho, axis=1).max(), rel=1e-6)
+    # the quoted ‖w‖ at the last step: ŵ log t + w̃ from the independent ŵ and w̃, to the residual's 0.05
+    assert t[-1] == v["mm_steps"]
+    assert v["mm_norm_final"] == pytest.approx(np.linalg.norm(w_hat * np.log(t[-1]) + w_tilde), abs=0.06)
 
 
 @pytest.mark.slow
