@@ -523,3 +523,33 @@ def test_ratios_on_lower_estimates_say_which_way_they_err():
     assert "can only be too large" in text and "only too small" in text
     assert "no search can prove it" in text
     assert "the same number serves both purposes" not in text
+
+
+def test_only_bias_free_two_input_relu_networks_count_as_certified():
+    """The page calls a measured K exact only where it is: a bias-free ReLU network on the plane, whose
+    Jacobian is constant on each of finitely many sectors. Smooth activations, biases or more inputs
+    fall back to the search's lower estimate."""
+    for depth in (2, 6):
+        assert L.certified(L.make_net("relu", depth, 1.0, seed=depth))
+        assert not L.certified(L.make_net("tanh", depth, 1.0, seed=depth))
+        assert not L.certified(L.make_net("sigmoid", depth, 1.0, seed=depth))
+        assert not L.certified(L.make_net("relu", depth, 1.0, bias=True, seed=depth))
+        assert not L.certified(L.make_net("relu", depth, 1.0, p=3, seed=depth))
+
+
+def test_the_linearised_attack_flips_every_point_near_the_closest_flip():
+    """The DeepFool-style attack that seeds the closest-flip search: on an affine classifier one step
+    lands 2 % past the boundary, along the normal (the exact closest flip); on the trained network every
+    point's sign flips, at a median distance within 1.5 times the closest flip the search finds."""
+    rng = np.random.default_rng(11)
+    w, b = rng.standard_normal(2), 0.3
+    net = ("relu", [(np.vstack([w, -w]), np.array([b, -b])), (np.array([[1.0, -1.0]]), np.zeros(1))])
+    X = rng.standard_normal((50, 2))
+    f = X @ w + b
+    delta = L.gradient_attack(net, X)
+    np.testing.assert_allclose(delta, -1.02 * (f / (w @ w))[:, None] * w, rtol=1e-9, atol=1e-12)
+    trained, _, _ = L.trained_classifier()
+    r = L.robustness()
+    d = L.gradient_attack(trained, r["X"])
+    assert np.all(np.sign(L.logit(trained, r["X"] + d)) != np.sign(r["f"]))
+    assert np.median(np.linalg.norm(d, axis=1) / r["found"]) < 1.5
