@@ -26,9 +26,9 @@ def test_every_scenario_is_recorded(bench):
         "rebuild after editing snippets/conventions.py",
         "floor: plain MkDocs, figures pre-rendered",
         "pytest without the browser tests (warm cache, two workers as in ./run test)",
-        "pytest, quick subset (`./run quick`)",
     ):
         assert name in rows and rows[name]["seconds"] > 0, name
+    assert bench["extra"]["quick"]["seconds"] > 0 and bench["extra"]["quick"]["tests"] > 0
     assert set(bench["comparison"]) == {"this pipeline", "mkdocs-jupyter, executed notebook"}
     assert bench["machine"]["cores"] >= 1
 
