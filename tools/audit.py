@@ -34,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -232,16 +233,21 @@ def audit(page: str, jobs: int = 2, sample: int | None = None, timeout: float = 
     }
 
 
+def _took(r: dict) -> str:
+    return f"{r['minutes']:g} ({r['jobs']})" if "minutes" in r else "not recorded"
+
+
 def table(results: dict) -> str:
     rows = [
-        "| page | mutants (run) | killed | survived | equivalent | score | commit, date |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| page | mutants (run) | killed | survived | equivalent | score | minutes (workers) "
+        "| commit, date |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for page, r in sorted(results.items()):
         run = f"{r['mutants']} ({r['run']}, sampled)" if r["sampled"] else str(r["mutants"])
         rows.append(
             f"| {page} | {run} | {r['killed']} | {r['survived']} | {r['equivalent']} "
-            f"| {r['score']:.0%} | {r['commit']}, {r['date']} |"
+            f"| {r['score']:.0%} | {_took(r)} | {r['commit']}, {r['date']} |"
         )
     return "\n".join(rows)
 
@@ -261,8 +267,11 @@ def main(argv=None) -> int:
         return 0
     results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
     for page in pages:
+        start = time.perf_counter()
         results[page] = audit(page, args.jobs, args.sample)
         r = results[page]
+        r["minutes"] = round((time.perf_counter() - start) / 60, 1)
+        r["jobs"] = args.jobs
         counts = f"{r['killed']} killed, {r['survived']} survived, {r['equivalent']} equivalent"
         print(f"{page}: {counts} -> {r['score']:.0%}")
         for label in r["survivors"]:
