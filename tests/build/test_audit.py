@@ -64,3 +64,10 @@ def test_each_mutant_is_the_source_with_one_change_and_still_parses():
         ast.parse(m.source)
         changed = [(a, b) for a, b in zip(SOURCE.splitlines(), m.source.splitlines(), strict=True) if a != b]
         assert len(changed) == 1 and changed[0][0].strip().startswith(("x =", "return"))
+
+
+def test_the_published_table_is_the_recorded_results():
+    """bench/audit.md, which the "How this site is built" page includes, is rendered from bench/audit.json."""
+    import json
+
+    assert audit.TABLE.read_text() == audit.table(json.loads(audit.RESULTS.read_text())) + "\n"
