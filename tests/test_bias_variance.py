@@ -180,7 +180,7 @@ def test_ridge_reaches_least_squares_only_below_the_smallest_squared_singular_va
     Z = features()(X_TRAIN)
     d_min = np.linalg.svd(Z - Z.mean(axis=0), compute_uv=False)[-1]
     assert v["d_min"] == pytest.approx(d_min, rel=1e-6)
-    assert v["d_min_sq"] == pytest.approx(d_min**2, rel=1e-6)
+    assert v["d_min_sq"] == pytest.approx(d_min**2, rel=1e-6, abs=0)
     assert v["noise_var"] == pytest.approx(SIGMA**2)
     ls = oracle(0.0)[2]
     assert oracle(d_min**2 / 100)[2] == pytest.approx(ls, rel=0.02)
@@ -550,7 +550,7 @@ def test_slider_band_narrows_and_the_mean_drifts(v):
     np.testing.assert_allclose(lams, 10 ** np.arange(-11.5, 2, 1.0), rtol=1e-12)
     assert lams[data["slider"]["initial"]] == pytest.approx(v["lam_best"], rel=1e-12)
     assert (v["slider_count"], v["slider_lam_lo"], v["slider_lam_hi"]) == pytest.approx(
-        (14, 10**-11.5, 10**1.5), rel=1e-12
+        (14, 10**-11.5, 10**1.5), rel=1e-12, abs=0
     )
     (sine,) = data["static"]
     np.testing.assert_allclose(sine["y"], truth(np.array(sine["x"])), atol=5e-5)

@@ -422,6 +422,14 @@ def test_interactive_seed_data(v, study):
     assert sum("ahead" in f["readout"] for f in d["frames"]) == v["runs_l1_ahead"]
 
 
+def test_mcnemar_p_is_the_exact_binomial_test():
+    """The snippet's McNemar p-value against scipy's exact binomial test, from even splits to the
+    page's lopsided one (relative error only: approx's absolute 1e-12 would pass any tiny p)."""
+    for b, c in ((5, 5), (3, 9), (40, 60), (0, 17), (30, 214)):
+        p = stats.binomtest(min(b, c), b + c, 0.5).pvalue
+        assert ne.mcnemar_p(b, c) == pytest.approx(p, rel=1e-9, abs=0), (b, c)
+
+
 @pytest.mark.slow
 @pytest.mark.claim("network_experiment.mcnemar")
 def test_heldout_difference_is_not_noise_of_the_test_set(v, nets):
@@ -431,7 +439,7 @@ def test_heldout_difference_is_not_noise_of_the_test_set(v, nets):
     b, c = int(np.sum(right["plain"] & ~right["l1"])), int(np.sum(right["l1"] & ~right["plain"]))
     assert (b, c) == (v["only_plain_right"], v["only_l1_right"]) and b + c == v["disagreements"]
     p = stats.binomtest(min(b, c), b + c, 0.5).pvalue
-    assert v["mcnemar_p"] == pytest.approx(p, rel=1e-9) and p < 1e-6
+    assert v["mcnemar_p"] == pytest.approx(p, rel=1e-9, abs=0) and p < 1e-6  # abs=0: p is below approx's 1e-12
 
 
 @pytest.mark.slow
