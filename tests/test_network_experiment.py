@@ -439,7 +439,7 @@ def test_heldout_difference_is_not_noise_of_the_test_set(v, nets):
     b, c = int(np.sum(right["plain"] & ~right["l1"])), int(np.sum(right["l1"] & ~right["plain"]))
     assert (b, c) == (v["only_plain_right"], v["only_l1_right"]) and b + c == v["disagreements"]
     p = stats.binomtest(min(b, c), b + c, 0.5).pvalue
-    assert v["mcnemar_p"] == pytest.approx(p, rel=1e-9, abs=0) and p < 1e-6  # abs=0: p is below approx's 1e-12
+    assert v["mcnemar_p"] == pytest.approx(p, rel=1e-9, abs=0) and p < 1e-6  # p < approx's default abs
 
 
 @pytest.mark.slow
