@@ -298,6 +298,9 @@ def test_interactive_angle_frames(v, s):
     assert data["slider"]["values"] == pytest.approx(list(nz.WDS))
     assert data["slider"]["initial"] == 1 and data["xlim"] == [0.0, float(nz.STEPS)]
     assert all(len(f["series"][2]["x"]) == nz.STEPS // 20 for f in data["frames"])
+    # stored to five decimals, as the page budget assumes (the angles are about 10⁻² rad)
+    stored = [t for f in data["frames"] for line in f["series"] for t in line["x"] + line["y"]]
+    assert all(round(t, 5) == t for t in stored)
     theta = np.concatenate([angles_from_norms(s), s["angle"][-1:]])  # the last angle has no next norm
     blocks = np.arctan(np.sqrt((np.tan(theta) ** 2).reshape(-1, nz.BLOCK, theta.shape[1]).mean(axis=1)))
     last = np.arctan(np.sqrt(np.mean(np.tan(theta[-v["window"] :]) ** 2, axis=0)))
