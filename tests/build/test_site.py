@@ -64,23 +64,6 @@ def test_no_third_party_resources(built_site):
     assert "fonts.googleapis" not in css and "@import url(http" not in css
 
 
-def test_no_script_holds_up_the_first_paint(built_site):
-    """Every page's scripts are deferred (Lighthouse counted them as render-blocking) and keep their
-    order: the search-on-demand guard before Material's bundle, the site's own scripts after it."""
-    tag = re.compile(r"<script\b[^>]*\ssrc=\"([^\"]+)\"[^>]*>")
-    for page in sorted(built_site.rglob("*.html")):
-        html = page.read_text()
-        tags = list(tag.finditer(html))
-        if not tags:
-            continue
-        where = page.relative_to(built_site)
-        assert all(re.search(r"\sdefer[\s>]", m.group(0)) for m in tags), f"{where}: a script without defer"
-        names = [m.group(1).rsplit("/", 1)[-1] for m in tags]
-        bundle = next(i for i, n in enumerate(names) if n.startswith("bundle."))
-        assert names[:bundle] == ["search-on-demand.js"], f"{where}: {names}"
-        assert {"interactive.js", "tables.js"} <= set(names[bundle + 1 :]), f"{where}: {names}"
-
-
 def test_every_figure_has_both_palettes(built_site):
     for light in built_site.rglob("*.light.svg"):
         assert light.with_name(light.name.replace(".light.", ".dark.")).is_file()
