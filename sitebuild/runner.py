@@ -337,7 +337,7 @@ def render_all(
         futures = {name: pool.submit(render, name, root, timeout) for name in names}
         for name, fut in futures.items():
             try:
-                results[name] = fut.result()
+                results[name] = _result(fut)
             except SnippetError as exc:
                 errors.append(str(exc))
     except BaseException:  # Ctrl-C (KeyboardInterrupt) or the build being stopped: stop everything now
@@ -350,6 +350,17 @@ def render_all(
         error.results = results  # what did render, for a build that shows the error (./run serve)
         raise error
     return results
+
+
+def _result(fut):
+    """fut.result(), waking every second. The kernel may hand a Ctrl-C to any thread; Python then
+    raises it in the main thread only once that thread wakes, and a main thread blocked in
+    fut.result() would sleep until the snippet ended (a CI run waited 120 s for it)."""
+    while True:
+        try:
+            return fut.result(timeout=1.0)
+        except TimeoutError:
+            continue
 
 
 def stop() -> None:

@@ -233,6 +233,34 @@ def test_ctrl_c_stops_every_worker_and_exits_non_zero(root):
     assert _workers_of(root) == []
 
 
+def test_a_ctrl_c_handed_to_a_worker_thread_still_stops_the_build(root, monkeypatch):
+    """The kernel may deliver a Ctrl-C to any thread of the build. Sent here to a worker thread
+    (blocked waiting for its snippet), it must still stop the build at once: the main thread used to
+    sleep in fut.result() until the snippet ended."""
+    from sitebuild import runner
+
+    slow = "import time\ndef values():\n    time.sleep(40)\n    return {}\n"
+    for name in ("h1", "h2"):
+        write(root, name, slow)
+    monkeypatch.setenv("SITEBUILD_CACHE", str(root / ".cache"))
+
+    def interrupt_a_worker_thread():
+        for _ in range(300):
+            if len(_workers_of(root)) >= 2:
+                break
+            time.sleep(0.1)
+        pool = [t for t in threading.enumerate() if t.name.startswith("ThreadPoolExecutor")]
+        signal.pthread_kill(pool[0].ident, signal.SIGINT)
+
+    threading.Thread(target=interrupt_a_worker_thread, daemon=True).start()
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        runner.render_all(["h1", "h2"], root=root, jobs=2, timeout=600)
+    assert time.monotonic() - start < 30, "the build waited for its snippets"
+    time.sleep(1)
+    assert _workers_of(root) == []
+
+
 def test_a_worker_started_as_the_build_is_stopped_is_killed_too(root, monkeypatch):
     """The race behind a Ctrl-C that once hung for minutes under load: stop() ran after a worker's
     process had started but before it was listed as running, so nothing killed it."""
