@@ -203,8 +203,18 @@ def _driver(root, names, timeout=600) -> subprocess.Popen:
     )
     env = {**os.environ, "SITEBUILD_CACHE": str(root / ".cache")}
     return subprocess.Popen(
-        [sys.executable, "-c", code], env=env, stderr=subprocess.PIPE, start_new_session=True
+        [sys.executable, "-c", code],
+        env=env,
+        stderr=subprocess.DEVNULL,  # never a full pipe that blocks the driver
+        start_new_session=True,
+        preexec_fn=_ctrl_c_as_from_a_terminal,
     )
+
+
+def _ctrl_c_as_from_a_terminal():
+    """SIGINT at its default, as a shell leaves it: a test worker may have inherited it ignored, and
+    an ignored SIGINT would be inherited by the driver, whose Python would then never see Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _workers_of(root) -> list[int]:
@@ -252,11 +262,16 @@ def test_a_ctrl_c_handed_to_a_worker_thread_still_stops_the_build(root, monkeypa
         pool = [t for t in threading.enumerate() if t.name.startswith("ThreadPoolExecutor")]
         signal.pthread_kill(pool[0].ident, signal.SIGINT)
 
-    threading.Thread(target=interrupt_a_worker_thread, daemon=True).start()
-    start = time.monotonic()
-    with pytest.raises(KeyboardInterrupt):
-        runner.render_all(["h1", "h2"], root=root, jobs=2, timeout=600)
-    assert time.monotonic() - start < 30, "the build waited for its snippets"
+    # Ctrl-C raising KeyboardInterrupt, as in a terminal (a test worker may have SIGINT ignored)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        threading.Thread(target=interrupt_a_worker_thread, daemon=True).start()
+        start = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            runner.render_all(["h1", "h2"], root=root, jobs=2, timeout=600)
+        assert time.monotonic() - start < 30, "the build waited for its snippets"
+    finally:
+        signal.signal(signal.SIGINT, previous)
     time.sleep(1)
     assert _workers_of(root) == []
 
