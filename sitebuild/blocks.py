@@ -29,10 +29,10 @@ SENTENCE_END_RE = re.compile(r"[.!?](?:\*{1,2}|_)?[)\]”’\"]*(?=\s)")
 LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
-def _plain(text: str, ctx) -> str:
+def _plain(text: str, ctx, dropped: str = "") -> str:
     """A sentence of Markdown as the reader reads it: values expanded, citations and other claim
-    marks dropped, links reduced to their text, no emphasis markers or line breaks. $maths$ stays
-    (the Claims page renders it like any page)."""
+    marks dropped (replaced by ``dropped``), links reduced to their text, no emphasis markers or
+    line breaks. $maths$ stays (the Claims page renders it like any page)."""
 
     def value(m: re.Match) -> str:
         try:
@@ -41,23 +41,24 @@ def _plain(text: str, ctx) -> str:
             return m.group(0)
 
     text = registry.VALUE_RE.sub(value, text)
-    text = registry.CLAIM_RE.sub("", registry.CITE_RE.sub("", text))
+    text = registry.CLAIM_RE.sub(dropped, registry.CITE_RE.sub(dropped, text))
     text = LINK_RE.sub(lambda m: m.group(1), text)
     text = re.sub(r"(?<![\w$])[*_]{1,2}|[*_]{1,2}(?![\w$])", "", text)
     text = re.sub(r"^\s*(?:[-*+]|\d+\.|>|#+)\s+", "", text, flags=re.M)
     return " ".join(text.split())
 
 
-def claim_sentence(markdown: str, claim, ctx) -> str:
+def claim_sentence(markdown: str, claim, ctx, dropped: str = "") -> str:
     """The sentence a claim marker backs: from the end of the sentence before it to the marker,
-    within its paragraph. A figure claim is the figure's caption."""
+    within its paragraph. A figure claim is the figure's caption. Citations and claim marks in it
+    are replaced by ``dropped`` (the page shows them there: a text fragment must stop at them)."""
     masked = registry.mask_code(markdown)
     if ".fig_" in claim.id:
         for m in registry.FIGURE_RE.finditer(masked):
             ref = m.group(2)
             snippet, fig = ref.split(".") if "." in ref else (registry.page_name(claim.page), ref)
             if f"{snippet}.fig_{fig}" == claim.id:
-                return _plain(m.group(3) or m.group(1), ctx)
+                return _plain(m.group(3) or m.group(1), ctx, dropped)
         return ""
     for m in registry.CLAIM_RE.finditer(masked):
         if m.group(1) != claim.id:
@@ -65,26 +66,33 @@ def claim_sentence(markdown: str, claim, ctx) -> str:
         before = markdown[: m.start()]
         line = before.rsplit("\n", 1)[-1]
         if line.lstrip().startswith("|"):  # a table row: its cells up to the marker
-            return _plain(" — ".join(c.strip() for c in line.strip().strip("|").split("|") if c.strip()), ctx)
+            cells = (c.strip() for c in line.strip().strip("|").split("|") if c.strip())
+            return _plain(" — ".join(cells), ctx, dropped)
         paragraph = re.split(r"\n\s*\n", before)[-1]
         paragraph = re.sub(r"^\s*[!?]{3}\+?\s.*$", "", paragraph, flags=re.M)  # an admonition's title line
-        paragraph = registry.CLAIM_RE.sub(lambda x: " " * len(x.group(0)), paragraph)  # earlier marks
+        # earlier marks, keeping the positions
+        paragraph = registry.CLAIM_RE.sub(lambda x: (dropped or " ").ljust(len(x.group(0))), paragraph)
         ends = [e.end() for e in SENTENCE_END_RE.finditer(paragraph.rstrip())]
         ends = [e for e in ends if e < len(paragraph.rstrip()) - 1]
-        return _plain(paragraph[ends[-1] :] if ends else paragraph, ctx)
+        return _plain(paragraph[ends[-1] :] if ends else paragraph, ctx, dropped)
     return ""
 
 
 def _fragment(sentence: str) -> str:
     """A text fragment (#:~:text=) that lands on the sentence and highlights it in the browser:
-    its first words, up to the first formula."""
+    its first words, up to the first formula (or citation or claim mark: claim_sentence's
+    ``dropped="|"``)."""
     from urllib.parse import quote
 
-    words = re.split(r"[$`|\d]", sentence)[0].split()[:8]  # up to a formula, code or number
-    words = [w for w in words if w.strip(",;:")]
+    head = re.split(r"[$`|\d]", sentence)[0]  # up to a formula, code or number
+    words = head.split()
+    if head != sentence and head and not head[-1].isspace():
+        words = words[:-1]  # cut inside a word ("L" of "L2"): a browser matches whole words only
+    words = [w for w in words[:8] if w.strip(",;:")]
     if len(words) < 3:
         return ""
-    return "#:~:text=" + quote(" ".join(words).rstrip(",;:"), safe="")
+    # "-", "," and "&" are the directive's own syntax: percent-encoded in its text (quote keeps "-")
+    return "#:~:text=" + quote(" ".join(words).rstrip(",;:"), safe="").replace("-", "%2D")
 
 
 def _dir_url(src: str) -> str:
@@ -159,7 +167,8 @@ def claims_table(ctx, page_src: str) -> str:
                 evidence = "definition"
             # directory URLs: claims/ -> ../occam/ (raw HTML: MkDocs does not know text fragments)
             page_url = posixpath.relpath(_dir_url(page), _dir_url(page_src)) + "/"
-            link = f'<a href="{page_url}{_fragment(sentence)}">on the page</a>'
+            fragment = _fragment(claim_sentence(texts[page], c, ctx, dropped="|"))
+            link = f'<a href="{page_url}{fragment}">on the page</a>'
             out.append(
                 f'<div class="wsw-claim-row" id="{claim_anchor(c.id)}" markdown>\n\n'
                 f'<span class="wsw-claim-sentence">{sentence}</span>\n\n'

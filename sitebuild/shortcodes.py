@@ -8,6 +8,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import project
 from .registry import (
@@ -42,6 +43,7 @@ class Context:
     data: dict[str, list[str]] = field(default_factory=dict)  # snippet -> data names (data_<name>)
     blocks: dict[str, object] = field(default_factory=dict)  # name -> callable(page) -> markdown
     outcomes: dict[str, dict] = field(default_factory=dict)  # test node id -> record (sitebuild.evidence)
+    sizes: dict[str, dict] = field(default_factory=dict)  # snippet -> figure name -> (width, height) px
     _index: tuple | None = field(default=None, repr=False)  # (outcomes, by_test(outcomes), inputs keys)
 
     def checked(self, claim_id: str) -> tuple[bool, str]:
@@ -67,7 +69,25 @@ class Context:
             sources=sources,
             tests=tests,
             outcomes=outcomes or {},
+            sizes={
+                n: {f.split(".")[0]: svg_size(r.folder / f) for f in r.manifest["figures"] if ".light." in f}
+                for n, r in results.items()
+            },
         )
+
+
+SVG_SIZE_RE = re.compile(rb'<svg\b[^>]*?\bwidth="([\d.]+)pt" height="([\d.]+)pt"')
+
+
+def svg_size(path) -> tuple[int, int] | None:
+    """A figure's size in CSS px (matplotlib writes pt: 72 a inch, 96 px a inch), for the <img>'s
+    width and height: the page keeps the figure's room while it loads, so nothing below it moves
+    (a reader who lands on a sentence further down stays on it)."""
+    try:
+        m = SVG_SIZE_RE.search(Path(path).read_bytes()[:2000])
+    except OSError:
+        return None
+    return (round(float(m.group(1)) * 4 / 3), round(float(m.group(2)) * 4 / 3)) if m else None
 
 
 def format_value(value, spec: str) -> str:
@@ -160,10 +180,12 @@ def expand(markdown: str, page_src: str, ctx: Context) -> str:
         if name in ctx.data.get(snippet, []):  # a data_<name> function: the figure gets a slider
             url = _url_rel(page_src, f"{project.FIGURE_DIR}/{snippet}/{name}.json")
             interactive = f' data-json="{url}"'
+        size = ctx.sizes.get(snippet, {}).get(name)
+        size = f" width={size[0]} height={size[1]}" if size else ""
         return (
             f'<figure class="wsw-figure" id="fig-{snippet}-{name}"{interactive} markdown="span">\n'
-            f"![{alt_md}]({src}.light.svg#only-light){{ loading=lazy }}\n"
-            f"![{alt_md}]({src}.dark.svg#only-dark){{ loading=lazy }}\n"
+            f"![{alt_md}]({src}.light.svg#only-light){{ loading=lazy{size} }}\n"
+            f"![{alt_md}]({src}.dark.svg#only-dark){{ loading=lazy{size} }}\n"
             f'<figcaption markdown="span">{caption} '
             f'<span class="wsw-evidence">{evidence}</span></figcaption>\n'
             f"</figure>"

@@ -25,7 +25,7 @@ import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -743,6 +743,248 @@ def test_readable_on_phone_and_desktop(site_page, scheme):
         page.set_viewport_size(DEFAULT_VIEWPORT)
     with tab.evidence("reading"):
         assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------- claim marks, tables, notebook, print
+
+CLAIM_MARKS_JS = """() => [...document.querySelectorAll('sup.wsw-claim')].map(s => ({
+  id: s.id,
+  kind: s.classList.contains('wsw-sourced') ? 'sourced' : s.classList.contains('wsw-def') ? 'def' : 'tested',
+  links: [...s.querySelectorAll('a')].map(a => { const r = a.getBoundingClientRect();
+    return { href: a.getAttribute('href'), title: a.getAttribute('title'),
+             width: r.width, height: r.height }; })
+}))"""
+#: WCAG 2.2's minimum target size (2.5.8), in CSS px
+TAP_TARGET_PX = 24
+
+
+def at_phone_width(page):
+    page.set_viewport_size(SCREENS[390])
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def test_claim_marks_are_tap_targets_that_explain_themselves(site_page):
+    """At 390 px every claim mark is a link of at least 24 x 24 px to its own row on the Claims
+    page (where a tap lands: test_a_tapped_claim_mark_lands_on_its_highlighted_row), and focusing
+    one, as a tap or the keyboard does, shows Material's tooltip naming the test that checks it."""
+    tab = site_page.tab("light")
+    page = tab.page
+    at_phone_width(page)
+    marks = page.evaluate(CLAIM_MARKS_JS)
+    problems = []
+    for m in marks:
+        row = m["id"].removeprefix("mark-")
+        if not m["links"]:
+            problems.append(f"#{m['id']} is not a link")
+        for link in m["links"]:
+            if link["width"] < TAP_TARGET_PX - 0.5 or link["height"] < TAP_TARGET_PX - 0.5:
+                problems.append(f"#{m['id']} is a {link['width']:.0f} x {link['height']:.0f} px target")
+        if m["kind"] == "sourced" or not m["links"]:
+            continue  # (its links go to the Sources page)
+        link = m["links"][0]
+        if not re.fullmatch(rf"(\.\./)*claims/#{re.escape(row)}", link["href"] or ""):
+            problems.append(f"#{m['id']} links to {link['href']!r}, not to its Claims row #{row}")
+        if m["kind"] == "tested" and "tests/" not in (link["title"] or ""):  # "Checked by tests/…"
+            problems.append(f"#{m['id']} does not name its test: title {link['title']!r}")
+    tested = [m for m in marks if m["kind"] == "tested" and m["links"]]
+    if tested:
+        first = tested[0]
+        page.focus(f'[id="{first["id"]}"] > a')
+        tip = page.wait_for_selector(".md-tooltip2--active", state="visible")
+        if tip.text_content().strip() != first["links"][0]["title"]:
+            problems.append(f"focusing #{first['id']} shows {tip.text_content()!r}, not its title")
+        page.evaluate("document.activeElement.blur()")
+    with tab.evidence("claim-marks"):
+        assert not problems, "\n".join(problems)
+
+
+TABLES_JS = """() => [...document.querySelectorAll('.md-typeset table')]
+  .filter(t => !t.closest('.highlight, .highlighttable'))
+  .map(t => {
+    const wrap = t.closest('.md-typeset__scrollwrap'), style = wrap && getComputedStyle(wrap);
+    return { head: (t.rows[0] ? t.rows[0].textContent : '').trim().replace(/\\s+/g, ' ').slice(0, 50),
+      wrapped: !!wrap, overflows: wrap ? wrap.scrollWidth > wrap.clientWidth + 1 : false,
+      clipped: t.getBoundingClientRect().right > document.querySelector('.md-content__inner')
+        .getBoundingClientRect().right + 1,
+      scrolls: !!style && ['auto', 'scroll'].includes(style.overflowX),
+      focusable: !!wrap && wrap.tabIndex === 0, named: !!wrap && !!wrap.getAttribute('aria-label'),
+      cue: !!style && style.backgroundImage.includes('gradient') };
+  })"""
+
+
+def test_wide_tables_scroll_visibly_on_a_phone(site_page):
+    """At 390 px every table sits in Material's scroll wrapper; one wider than the column scrolls
+    sideways inside it, shows the edge shadow that says so, and can be reached and scrolled from
+    the keyboard (a named, focusable region: assets/tables.js)."""
+    tab = site_page.tab("light")
+    at_phone_width(tab.page)
+    problems = []
+    for t in tab.page.evaluate(TABLES_JS):
+        where = f"table {t['head']!r}"
+        if not t["wrapped"]:
+            cut = " and is cut off" if t["clipped"] else ""
+            problems.append(f"{where} is not in a scroll wrapper{cut}")
+        elif t["overflows"]:
+            for need in ("scrolls", "cue", "focusable", "named"):
+                if not t[need]:
+                    problems.append(f"{where} is wider than the column but not {need}")
+    with tab.evidence("tables"):
+        assert not problems, "\n".join(problems)
+
+
+NOTEBOOK_JS = """() => {
+  const nb = document.querySelector('.wsw-nb');
+  if (!nb) return null;
+  return { figures: [...nb.querySelectorAll('.wsw-nb-figure img')].map(i => ({
+             src: (i.getAttribute('src') || '').slice(0, 40), filter: getComputedStyle(i).filter })),
+           white: [...nb.querySelectorAll('*')]
+             .filter(e => getComputedStyle(e).backgroundColor === 'rgb(255, 255, 255)')
+             .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')).slice(0, 5) };
+}"""
+
+
+def test_a_rendered_notebook_follows_the_palette(site_page, scheme):
+    """On a notebook page (mkdocs-jupyter), the figures are drawn in the light palette: shown as
+    they are in light, inverted (hues turned back) in dark, and nothing in the notebook is a white
+    box on the dark page. (Other pages have no notebook: nothing to check there.)"""
+    tab = site_page.tab(scheme)
+    nb = tab.page.evaluate(NOTEBOOK_JS)
+    if nb is None:
+        return
+    problems = []
+    if not nb["figures"]:
+        problems.append("the notebook shows no figure")
+    for fig in nb["figures"]:
+        inverted = "invert" in fig["filter"]
+        if inverted != (scheme == "dark"):
+            problems.append(f"{scheme}: figure {fig['src']}… has filter {fig['filter']!r}")
+    if scheme == "dark" and nb["white"]:
+        problems.append(f"dark: white boxes in the notebook: {nb['white']}")
+    with tab.evidence("notebook"):
+        assert not problems, "\n".join(problems)
+
+
+PRINTED_JS = """() => [...document.querySelectorAll('figure.wsw-figure')].map(f => ({ id: f.id,
+  shown: [...f.querySelectorAll('img, svg.wsw-plot')].filter(e => e.checkVisibility())
+    .map(e => e.getAttribute('src') || 'the interactive plot') }))"""
+
+
+def test_print_shows_each_figure_once(site_page, scheme):
+    """Printed from either palette, every figure shows exactly one image, its light variant: not
+    the dark one as well, and not the interactive plot beside the static figure."""
+    tab = site_page.tab(scheme)
+    tab.page.emulate_media(media="print")
+    try:
+        figures = tab.page.evaluate(PRINTED_JS)
+    finally:
+        tab.page.emulate_media(media="screen")
+    bad = [
+        f"#{f['id']} prints {f['shown'] or 'nothing'}"
+        for f in figures
+        if len(f["shown"]) != 1 or ".light.svg" not in f["shown"][0]
+    ]
+    with tab.evidence("print"):
+        assert not bad, "\n".join(bad)
+
+
+def chapter_pages() -> list[str]:
+    """The chapters (nav pages with a snippet), as site-relative URLs."""
+    from sitebuild import blocks
+
+    return [page.removesuffix(".md") + "/" for _, pages in blocks.chapters() for _, page in pages]
+
+
+LANDED_JS = """() => {
+  const t = document.querySelector(':target'), other = document.querySelector('.wsw-claim-row:not(:target)');
+  if (!t) return null;
+  const r = t.getBoundingClientRect(), s = getComputedStyle(t), o = other && getComputedStyle(other);
+  return { id: t.id, top: r.top, bottom: r.bottom, height: innerHeight,
+           marked: s.outlineStyle !== 'none' && (!o || s.backgroundColor !== o.backgroundColor) };
+}"""
+
+
+def test_a_tapped_claim_mark_lands_on_its_highlighted_row(browser, server):
+    """On a phone (touch), tapping a chapter's first claim mark opens the Claims page at that
+    claim's row, on screen and highlighted (:target), with the sentence and its evidence: the
+    explanation a touch reader gets, who sees no tooltip."""
+    context = new_context(browser, "light", viewport=SCREENS[390], has_touch=True, is_mobile=True)
+    tab = Tab(context, "light")
+    problems = []
+    try:
+        for rel in chapter_pages():
+            tab.start(server + rel, f"{page_id(rel)} (tap a claim mark)")
+            tab.page.wait_for_load_state("load")
+            mark = tab.page.locator("sup.wsw-claim:not(.wsw-sourced) > a").first
+            row = mark.evaluate("a => a.parentElement.id.replace(/^mark-/, '')")
+            mark.tap()
+            tab.page.wait_for_url(f"**/claims/#{row}")
+            tab.page.wait_for_load_state("load")
+            landed = tab.page.evaluate(LANDED_JS)
+            if not landed or landed["id"] != row:
+                problems.append(f"{rel}: tapping the claim mark of {row} lands on {landed and landed['id']}")
+            elif not (0 <= landed["top"] < landed["height"]) or not landed["marked"]:
+                problems.append(f"{rel}: the row {row} is off screen or not highlighted: {landed}")
+        with tab.evidence("tap-claim"):
+            assert not problems, "\n".join(problems)
+            assert not tab.problems, "\n".join(tab.problems)
+    finally:
+        context.close()
+
+
+SENTENCE_SHOWN_JS = """(start) => {
+  const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+  const want = start.replace(/\\s+/g, ' ');
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const at = n.textContent.replace(/\\s+/g, ' ').indexOf(want.slice(0, 20));
+    if (at < 0) continue;
+    const range = document.createRange(); range.selectNodeContents(n);
+    const r = range.getBoundingClientRect();
+    return { top: r.top, height: innerHeight };
+  }
+  return null;
+}"""
+
+TARGET_TEXT_STYLED_JS = """() => [...document.styleSheets].some(sheet => {
+  try { return [...sheet.cssRules].some(r => r.selectorText === '::target-text' && r.style.backgroundColor); }
+  catch (e) { return false; }
+})"""
+
+
+def test_a_claims_row_link_lands_on_its_sentence(browser, server, built_site):
+    """From the Claims page, each chapter's first row's "on the page" link (a text fragment) opens
+    the chapter scrolled to that sentence, which the site's ::target-text style highlights."""
+    firsts = {}
+    for block in (built_site / "claims" / "index.html").read_text().split('<div class="wsw-claim-row"')[1:]:
+        row = re.match(r' id="([^"]+)"', block)
+        link = re.search(r'<a href="([^"]+#:~:text=[^"]+)">on the page</a>', block.split("</div>", 1)[0])
+        if row and link:
+            firsts.setdefault(link.group(1).split("#", 1)[0], (row.group(1), link.group(1)))
+    context = new_context(browser, "light", viewport=SCREENS[390])
+    tab = Tab(context, "light")
+    problems = []
+    try:
+        for rel in chapter_pages():
+            if f"../{rel}" not in firsts:
+                problems.append(f"the Claims page has no row linking into {rel}")
+                continue
+            row, href = firsts[f"../{rel}"]
+            tab.start(server + f"claims/#{row}", f"claims ({row})")
+            tab.page.wait_for_load_state("load")
+            tab.page.click(f'[id="{row}"] a[href="{href}"]')  # a click: text fragments need one
+            tab.page.wait_for_url(lambda url, rel=rel: urlsplit(url).path.endswith(f"/{rel}"))
+            tab.page.wait_for_load_state("load")
+            start = unquote(href.split(":~:text=", 1)[1].split(",")[0])
+            tab.page.wait_for_timeout(200)  # the fragment's scroll happens after load
+            shown = tab.page.evaluate(SENTENCE_SHOWN_JS, start)
+            if not shown or not (0 <= shown["top"] < shown["height"]):
+                problems.append(f"{rel}: the link of {row} does not land on {start!r}: {shown}")
+            if not tab.page.evaluate(TARGET_TEXT_STYLED_JS):
+                problems.append(f"{rel}: no ::target-text style highlights the sentence")
+        with tab.evidence("claims-link"):
+            assert not problems, "\n".join(problems)
+            assert not tab.problems, "\n".join(tab.problems)
+    finally:
+        context.close()
 
 
 def test_palette_toggle_shows_matching_figures(site_page, scheme):

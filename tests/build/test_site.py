@@ -159,3 +159,25 @@ def test_the_chapter_list_reads_a_nav_with_untitled_pages():
 
     nav = ["index.md", {"Chapters": [{"The Occam page": "occam.md"}, "notation.md"]}, {"About": "sources.md"}]
     assert blocks.chapters(nav) == [("Chapters", [("The Occam page", "occam.md")])]
+
+
+def test_every_figure_image_keeps_its_room_while_it_loads(built_site):
+    """Every figure's <img> has the width and height of its SVG (pt read with an XML parser, at
+    96 px to 72 pt), so the page does not move when a lazy figure loads: a reader who lands on a
+    sentence below it (an anchor, a Claims page link) stays on it."""
+    import xml.etree.ElementTree as ET
+
+    problems, seen = [], 0
+    for page in built_site.rglob("index.html"):
+        html = page.read_text()
+        for tag in re.findall(r'<img\b[^>]*\bsrc="[^"]*figures/[^"]+\.svg#only-[a-z]+"[^>]*>', html):
+            src = re.search(r'\bsrc="([^"#]+)', tag).group(1)
+            svg = ET.parse((page.parent / src).resolve()).getroot()
+            want = [round(float(svg.get(k).removesuffix("pt")) * 96 / 72) for k in ("width", "height")]
+            got = [re.search(rf'\b{k}="(\d+)"', tag) for k in ("width", "height")]
+            got = [int(g.group(1)) if g else None for g in got]
+            seen += 1
+            if got != want:
+                problems.append(f"{page.relative_to(built_site)}: {src} is {got}, its SVG {want}")
+    assert seen > 50, f"only {seen} figure images found"
+    assert not problems, "\n".join(problems[:10])
