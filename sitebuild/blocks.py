@@ -120,8 +120,9 @@ def audit_line(page: str, results: Path | None = None) -> str:
 
 def claims_table(ctx, page_src: str) -> str:
     """The claims, grouped by chapter (in nav order), each as the sentence it marks, a link that
-    lands on that sentence on its page (a text fragment, highlighted by the browser), its kind and
-    its evidence. Stacked blocks, not a table: readable on a phone."""
+    lands on that sentence on its page (a text fragment, highlighted by the browser), its kind, its
+    evidence and, for a computed claim, its outcome. Stacked blocks, not a table: readable on a
+    phone."""
     claims = registry.page_claims()
     snippets = set(ctx.values)
     here = posixpath.dirname(page_src) or "."
@@ -157,6 +158,8 @@ def claims_table(ctx, page_src: str) -> str:
                 evidence = "checked by " + (
                     ", ".join(_test_link(t, page_src, snippets) for t in tests) or "**no test**"
                 )
+                ok, why = ctx.checked(c.id)  # the outcome, as the page's mark shows it
+                evidence += " · ✓ passed on these inputs" if ok else f" · **not yet checked** (`{why}`)"
             elif c.kind == "sourced":
                 evidence = "source: " + ", ".join(
                     f"[{registry.source_label(ctx.sources[k])}](sources.md#{k})"

@@ -243,14 +243,14 @@ def render_page(
                     f"{where}: an error or a warning in the output:\n{output.get_text()[:500]}"
                 )
             elif mime == "text/plain":
-                text = _inner(output.select_one("pre") or output).rstrip()
+                text = _inner(output.select_one("pre") or output)
+                if out[-1].startswith(TEXT_OPEN):  # the cell's previous output was text too: a kernel
+                    # splits a cell's printing into stream outputs where its timing falls, between
+                    # prints, inside a line or before a line's newline: joined as they came
+                    text = out.pop()[len(TEXT_OPEN) : -len(TEXT_CLOSE)] + text
                 if ADDRESS_RE.search(text):
                     raise NotebookError(f"{where}: an object address in the output (it differs on every run)")
-                if out[-1].startswith(TEXT_OPEN):  # the cell's previous output was text too: a kernel
-                    # may split consecutive prints into several stream outputs, depending on timing
-                    out[-1] = out[-1].removesuffix(TEXT_CLOSE) + "\n" + text + TEXT_CLOSE
-                else:
-                    out.append(TEXT_OPEN + text + TEXT_CLOSE)
+                out.append(TEXT_OPEN + text + TEXT_CLOSE)
             elif mime == "text/html":
                 out.append(f'<div class="wsw-nb-output">{_inner(output)}</div>')
             else:
@@ -260,6 +260,12 @@ def render_page(
                 f"{where}: {len(alts)} figure(s) drawn but not in the output "
                 "(is MPLBACKEND=Agg set in the build's environment? The kernel inherits it)"
             )
+    out = [  # a printed text, without the newline that ends its last line
+        TEXT_OPEN + o[len(TEXT_OPEN) : -len(TEXT_CLOSE)].rstrip() + TEXT_CLOSE
+        if o.startswith(TEXT_OPEN)
+        else o
+        for o in out
+    ]
     return '<div class="wsw-nb">\n' + "\n".join(out) + "\n</div>\n"
 
 

@@ -45,6 +45,27 @@ def _cell(source: str, output: str) -> str:
     )
 
 
+def test_printing_split_into_stream_outputs_renders_as_one_text():
+    """A kernel splits a cell's printing into stream outputs wherever its timing falls (seen in a
+    CI run: a last line's newline arrived alone); each split renders as the whole text does."""
+
+    def printed(*chunks):
+        outputs = '</div><div class="jp-OutputArea-output" '.join(
+            f'data-mime-type="text/plain"><pre>{c}</pre>' for c in chunks
+        )
+        return jupyter.render_page(_cell("report()", outputs), "notebooks/occam/", "occam")
+
+    whole = printed("evidence: 1.5\nCV: 0.282\n")
+    assert "evidence: 1.5\nCV: 0.282</code>" in whole
+    for chunks in [
+        ("evidence: 1.5\n", "CV: 0.282\n"),
+        ("evidence: 1.5\nCV: 0.282", "\n"),
+        ("evidence: 1.", "5\nCV: 0.282\n"),
+        ("evidence: 1.5", "\n", "CV: 0.282\n", ""),
+    ]:
+        assert printed(*chunks) == whole, chunks
+
+
 def test_render_page_refuses_what_the_bar_rules_out():
     imports = _cell("from snippets import occam, style", 'data-mime-type="text/plain"><pre></pre>')
     png = 'data-mime-type="image/png"><img alt="No description" src="data:image/png;base64,AAAA">'

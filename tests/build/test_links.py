@@ -278,3 +278,18 @@ def test_claims_page_rows_show_their_sentence(built_site):
     landing = sum(":~:text=" in body for _, body in rows)
     assert landing >= 0.6 * len(rows), f"only {landing} of {len(rows)} claims link to their sentence"
     assert len(re.findall(r"<h2 ", html)) >= 10, "claims not grouped by page"
+    # each computed claim's outcome, the same as the mark on its page says (✓ or not yet checked;
+    # a figure's claim has no mark, its caption says it)
+    marks = {}
+    for page in built_site.rglob("index.html"):
+        for cls, mid in re.findall(r'<sup class="wsw-claim([^"]*)" id="mark-([^"]+)"', page.read_text()):
+            marks[mid] = "unchecked" if "wsw-unchecked" in cls else "sourced" if "sourced" in cls else "ok"
+    wrong = []
+    for rid, body in rows:
+        if " · computed · " not in body:
+            continue
+        said = "ok" if "✓ passed on these inputs" in body else None
+        said = "unchecked" if "not yet checked" in body else said
+        if said is None or ((rid in marks or "-fig-" not in rid) and said != marks.get(rid)):
+            wrong.append(f"{rid}: the row says {said}, its mark {marks.get(rid)}")
+    assert not wrong, "\n".join(wrong[:10])
