@@ -29,6 +29,9 @@ SENTENCE_END_RE = re.compile(r"[.!?](?:\*{1,2}|_)?[)\]”’\"]*(?=\s)")
 LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
+MATH_SPLIT_RE = re.compile(r"(\$[^$]+\$)")
+
+
 def _plain(text: str, ctx, dropped: str = "") -> str:
     """A sentence of Markdown as the reader reads it: values expanded, citations and other claim
     marks dropped (replaced by ``dropped``), links reduced to their text, no emphasis markers or
@@ -43,9 +46,11 @@ def _plain(text: str, ctx, dropped: str = "") -> str:
     text = registry.VALUE_RE.sub(value, text)
     text = registry.CLAIM_RE.sub(dropped, registry.CITE_RE.sub(dropped, text))
     text = LINK_RE.sub(lambda m: m.group(1), text)
-    text = re.sub(r"(?<![\w$])[*_]{1,2}|[*_]{1,2}(?![\w$])", "", text)
-    text = re.sub(r"^\s*(?:[-*+]|\d+\.|>|#+)\s+", "", text, flags=re.M)
-    return " ".join(text.split())
+    parts = MATH_SPLIT_RE.split(text)  # odd parts are $maths$, kept whole ($d_{\min}$, $a^*$)
+    for i in range(0, len(parts), 2):
+        parts[i] = re.sub(r"(?<![\w$])[*_]{1,2}|[*_]{1,2}(?![\w$])", "", parts[i])
+        parts[i] = re.sub(r"^\s*(?:[-*+]|\d+\.|>|#+)\s+", "", parts[i], flags=re.M)
+    return " ".join("".join(parts).split())
 
 
 def claim_sentence(markdown: str, claim, ctx, dropped: str = "") -> str:
@@ -69,6 +74,7 @@ def claim_sentence(markdown: str, claim, ctx, dropped: str = "") -> str:
             cells = (c.strip() for c in line.strip().strip("|").split("|") if c.strip())
             return _plain(" — ".join(cells), ctx, dropped)
         paragraph = re.split(r"\n\s*\n", before)[-1]
+        paragraph = re.split(r"(?m)^[ \t]*(?:[-*+]|\d+\.)[ \t]+", paragraph)[-1]  # a list's item
         paragraph = re.sub(r"^\s*[!?]{3}\+?\s.*$", "", paragraph, flags=re.M)  # an admonition's title line
         # earlier marks, keeping the positions
         paragraph = registry.CLAIM_RE.sub(lambda x: (dropped or " ").ljust(len(x.group(0))), paragraph)
@@ -140,7 +146,7 @@ def claims_table(ctx, page_src: str) -> str:
     counts = {k: sum(c.kind == k for c in claims) for k in registry.KINDS}
     out.append(
         f"{len(claims)} claims on {len(pages)} pages: "
-        + ", ".join(f"{n} {k}" for k, n in counts.items())
+        + ", ".join(f"{n} {k}{'s' if k == 'definition' and n != 1 else ''}" for k, n in counts.items())
         + ".\n"
     )
     for page in pages:
@@ -150,7 +156,8 @@ def claims_table(ctx, page_src: str) -> str:
         title = titles.get(page) or (heading.group(1).strip() if heading else page)
         page_link = posixpath.relpath(page, here)
         out.append(f"## {title} {{ #claims-{page.removesuffix('.md').replace('/', '-')} }}\n")
-        out.append(f"[Read the page]({page_link}) · {len(by_page[page])} claims · {audit_line(page)}\n")
+        n = len(by_page[page])
+        out.append(f"[Read the page]({page_link}) · {n} claim{'s' if n != 1 else ''} · {audit_line(page)}\n")
         for c in sorted(by_page[page], key=lambda c: c.line):
             sentence = claim_sentence(texts[page], c, ctx) or f"(line {c.line})"
             if c.kind == "computed":
