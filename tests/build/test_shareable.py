@@ -822,12 +822,7 @@ def test_share_tags_template_names_the_description_and_card():
     assert '{% include "partials/social.html" %}' in main and "{{ super() }}" in main
 
 
-def _social_hook_registered() -> bool:
-    return "tools/social.py" in (ROOT / "mkdocs.yml").read_text()
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(not _social_hook_registered(), reason="tools/social.py is not in mkdocs.yml hooks yet")
 def test_every_page_has_its_own_description_and_card(built_site):
     seen = {}
     for page in sorted(built_site.rglob("index.html")):
