@@ -263,6 +263,19 @@ class Tab:
         except AssertionError as exc:
             raise AssertionError(f"{self.label}: {exc}\n{self.screenshot_note(what)}") from None
 
+    def follow(self, action):
+        """Do ``action`` (a tap or click that leaves the page) once every request of the page is
+        done: a navigation aborts the requests still running (the favicon may come after "load"),
+        which the tab would report as failed requests."""
+        self.page.wait_for_load_state("networkidle")
+        action()
+
+    def assert_clean(self, what: str, problems: list[str]):
+        """The checks of a walk over pages: none of ``problems`` and nothing wrong on the pages."""
+        with self.evidence(what):
+            assert not problems, "\n".join(problems)
+            assert not self.problems, "\n".join(self.problems)
+
     def close(self):
         self.page.close()
 
@@ -925,12 +938,9 @@ def test_a_tapped_claim_mark_lands_on_its_highlighted_row(browser, server):
     try:
         for rel in chapter_pages():
             tab.start(server + rel, f"{page_id(rel)} (tap a claim mark)")
-            # every request done (the favicon may come after "load"): a tap that navigates away
-            # mid-request aborts it, which the tab would report as a failed request
-            tab.page.wait_for_load_state("networkidle")
             mark = tab.page.locator("sup.wsw-claim:not(.wsw-sourced) > a").first
             row = mark.evaluate("a => a.parentElement.id.replace(/^mark-/, '')")
-            mark.tap()
+            tab.follow(mark.tap)
             tab.page.wait_for_url(f"**/claims/#{row}")
             tab.page.wait_for_load_state("load")
             landed = tab.page.evaluate(LANDED_JS)
@@ -938,9 +948,7 @@ def test_a_tapped_claim_mark_lands_on_its_highlighted_row(browser, server):
                 problems.append(f"{rel}: tapping the claim mark of {row} lands on {landed and landed['id']}")
             elif not (0 <= landed["top"] < landed["height"]) or not landed["marked"]:
                 problems.append(f"{rel}: the row {row} is off screen or not highlighted: {landed}")
-        with tab.evidence("tap-claim"):
-            assert not problems, "\n".join(problems)
-            assert not tab.problems, "\n".join(tab.problems)
+        tab.assert_clean("tap-claim", problems)
     finally:
         context.close()
 
@@ -983,8 +991,8 @@ def test_a_claims_row_link_lands_on_its_sentence(browser, server, built_site):
                 continue
             row, href = firsts[f"../{rel}"]
             tab.start(server + f"claims/#{row}", f"claims ({row})")
-            tab.page.wait_for_load_state("load")
-            tab.page.click(f'[id="{row}"] a[href="{href}"]')  # a click: text fragments need one
+            # a click: text fragments need one
+            tab.follow(lambda row=row, href=href: tab.page.click(f'[id="{row}"] a[href="{href}"]'))
             tab.page.wait_for_url(lambda url, rel=rel: urlsplit(url).path.endswith(f"/{rel}"))
             tab.page.wait_for_load_state("load")
             start = unquote(href.split(":~:text=", 1)[1].split(",")[0])
@@ -994,9 +1002,7 @@ def test_a_claims_row_link_lands_on_its_sentence(browser, server, built_site):
                 problems.append(f"{rel}: the link of {row} does not land on {start!r}: {shown}")
             if not tab.page.evaluate(TARGET_TEXT_STYLED_JS):
                 problems.append(f"{rel}: no ::target-text style highlights the sentence")
-        with tab.evidence("claims-link"):
-            assert not problems, "\n".join(problems)
-            assert not tab.problems, "\n".join(tab.problems)
+        tab.assert_clean("claims-link", problems)
     finally:
         context.close()
 
