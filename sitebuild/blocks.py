@@ -10,17 +10,17 @@ import re
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.meta import get_data
 
 from . import project, registry
-from .shortcodes import claim_anchor, format_value
+from .shortcodes import _rel, claim_anchor, expand_values
 
 
 def _test_link(test_id: str, page_src: str, snippets: set[str]) -> str:
     path, func = test_id.split("::")
     name = posixpath.basename(path)[len("test_") : -len(".py")]
     if name in snippets:
-        target = posixpath.relpath(f"code/{name}.md", posixpath.dirname(page_src) or ".")
-        return f"[`{func}`]({target}#{func})"
+        return f"[`{func}`]({_rel(page_src, f'code/{name}.md')}#{func})"
     return f"`{test_id}`"
 
 
@@ -37,13 +37,7 @@ def _plain(text: str, ctx, dropped: str = "") -> str:
     marks dropped (replaced by ``dropped``), links reduced to their text, no emphasis markers or
     line breaks. $maths$ stays (the Claims page renders it like any page)."""
 
-    def value(m: re.Match) -> str:
-        try:
-            return format_value(ctx.values[m.group(1)][m.group(2)], m.group(3) or "")
-        except (KeyError, ValueError):
-            return m.group(0)
-
-    text = registry.VALUE_RE.sub(value, text)
+    text = expand_values(text, ctx)
     text = registry.CLAIM_RE.sub(dropped, registry.CITE_RE.sub(dropped, text))
     text = LINK_RE.sub(lambda m: m.group(1), text)
     parts = MATH_SPLIT_RE.split(text)  # odd parts are $maths$, kept whole ($d_{\min}$, $a^*$)
@@ -131,7 +125,6 @@ def claims_table(ctx, page_src: str) -> str:
     phone."""
     claims = registry.page_claims()
     snippets = set(ctx.values)
-    here = posixpath.dirname(page_src) or "."
     titles = {}
     order = []
     for _, pages in chapters():
@@ -154,7 +147,7 @@ def claims_table(ctx, page_src: str) -> str:
             texts[page] = (project.DOCS / page).read_text(encoding="utf-8")
         heading = re.search(r"^# (.+)$", texts[page], re.M)
         title = titles.get(page) or (heading.group(1).strip() if heading else page)
-        page_link = posixpath.relpath(page, here)
+        page_link = _rel(page_src, page)
         out.append(f"## {title} {{ #claims-{page.removesuffix('.md').replace('/', '-')} }}\n")
         n = len(by_page[page])
         out.append(f"[Read the page]({page_link}) · {n} claim{'s' if n != 1 else ''} · {audit_line(page)}\n")
@@ -212,13 +205,6 @@ BLOCK_RE = re.compile(r"\{\{\s*\w+\s*\}\}")
 HTML_TAG_RE = re.compile(r"</?[a-z][a-z0-9-]*(?:\s[^<>]*)?/?>")  # not "x < y … z > w" in maths
 
 
-def _front_matter(text: str) -> tuple[dict, str]:
-    if text.startswith("---\n") and "\n---\n" in text[4:]:
-        head, body = text[4:].split("\n---\n", 1)
-        return yaml.safe_load(head) or {}, body
-    return {}, text
-
-
 def words(markdown: str) -> int:
     """Words a reader reads: prose, captions and maths, not code blocks, shortcode names or markup."""
     text = re.sub(r"^(```|~~~).*?^\1", " ", markdown, flags=re.S | re.M)
@@ -236,9 +222,7 @@ def _answer(ctx, meta: dict, body: str) -> str:
     paragraphs = [p for p in re.split(r"\n\s*\n", body.split("\n# ", 1)[-1].split("\n", 1)[-1]) if p.strip()]
     first = " ".join(paragraphs[0].split()) if paragraphs else ""
     first = registry.CLAIM_RE.sub("", registry.CITE_RE.sub("", first))
-    first = registry.VALUE_RE.sub(
-        lambda m: format_value(ctx.values[m.group(1)][m.group(2)], m.group(3) or ""), first
-    )
+    first = expand_values(first, ctx)
     sentence = re.match(r"(.+?[.!?])(\s|$)", first)
     return (sentence.group(1) if sentence else first).strip()
 
@@ -276,11 +260,11 @@ def chapter_map(ctx, page_src: str) -> str:
     for section, pages in chapters():
         out += [f"### {section}", "", '<div class="grid cards" markdown>', ""]
         for title, page in pages:
-            meta, body = _front_matter((project.DOCS / page).read_text(encoding="utf-8"))
+            body, meta = get_data((project.DOCS / page).read_text(encoding="utf-8"))  # as MkDocs reads it
             heading = re.search(r"^# (.+)$", body, re.M)
             question = title if title.rstrip().endswith("?") or not heading else heading.group(1).strip()
             minutes = max(1, math.ceil(words(body) / WORDS_PER_MINUTE))
-            link = posixpath.relpath(page, posixpath.dirname(page_src) or ".")
+            link = _rel(page_src, page)
             out += [
                 f"-   **[{question}]({link})**",
                 "",

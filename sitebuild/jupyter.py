@@ -15,7 +15,6 @@ bar of every other page. Each workaround here has a test in tests/build/test_not
 
 from __future__ import annotations
 
-import ast
 import base64
 import html as htmllib
 import json
@@ -23,7 +22,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from . import cache, notebooks, project, runner
+from . import cache, notebooks, registry, runner
 
 #: Notebooks also rendered as a page of the site (notebooks/<name>/) when mkdocs-jupyter is configured.
 SHOWCASE = ("occam",)
@@ -99,17 +98,6 @@ class NotebookError(ValueError):
     """The rendered notebook cannot meet the site's bar (the message says where and why)."""
 
 
-def figure_docs(module: str, root: Path | None = None) -> dict[str, str]:
-    """fig_<name> -> the first paragraph of its docstring, read from snippets/<module>.py without
-    importing it."""
-    source = ((root or project.ROOT) / "snippets" / f"{module}.py").read_text(encoding="utf-8")
-    docs = {}
-    for node in ast.parse(source).body:
-        if isinstance(node, ast.FunctionDef) and node.name.startswith("fig_"):
-            docs[node.name] = " ".join((ast.get_docstring(node) or "").split("\n\n")[0].split())
-    return docs
-
-
 def snippet_aliases(code: str) -> dict[str, str]:
     """{name used in the notebook: snippet module}, from its ``from snippets import ...`` lines."""
     aliases = {}
@@ -179,7 +167,6 @@ def render_page(
     *,
     site_url: str | None = None,
     repo_url: str | None = None,
-    root: Path | None = None,
 ) -> str:
     """Rewrite mkdocs-jupyter's HTML for notebooks/<name>.py as plain page content.
 
@@ -227,7 +214,7 @@ def render_page(
         alts = []
         for alias, fig in FIG_CALL_RE.findall(source.get_text() if source else ""):
             if alias in aliases:
-                doc = docs.setdefault(aliases[alias], figure_docs(aliases[alias], root)).get(fig)
+                doc = docs.setdefault(aliases[alias], registry.figure_docs(aliases[alias])).get(fig)
                 alts += [doc] if doc else []
         for output in cell.select(".jp-OutputArea-output"):
             mime, img = output.get("data-mime-type", ""), output.select_one("img")

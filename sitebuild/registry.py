@@ -148,17 +148,7 @@ SOURCE_FIELDS = {
     "short": "the short label the site shows (default: first author's surname, 'et al.', year)",
     "licence": "its licence, where the site reuses its content (Stack Exchange: CC BY-SA 4.0)",
 }
-SOURCE_KINDS = (
-    "seed",
-    "paper",
-    "book",
-    "constant",
-    "measurement",
-    "dataset",
-    "software",
-    "documentation",
-    "code",
-)
+SOURCE_KINDS = tuple("seed paper book constant measurement dataset software documentation code".split())
 REQUIRED = ("key", "kind", "title", "note")
 
 
@@ -194,16 +184,20 @@ def sources(path: Path | None = None) -> dict[str, dict]:
     return out
 
 
+def figure_docs(name: str, snippets: Path | None = None) -> dict[str, str]:
+    """{'fig_a': the first paragraph of its docstring, ...} of snippets/<name>.py, without importing it."""
+    source = ((snippets or project.SNIPPETS) / f"{name}.py").read_text(encoding="utf-8")
+    return {
+        n.name: " ".join((ast.get_docstring(n) or "").split("\n\n")[0].split())
+        for n in ast.parse(source).body
+        if isinstance(n, ast.FunctionDef) and n.name.startswith("fig_")
+    }
+
+
 def figure_functions(snippets: Path | None = None) -> dict[str, list[str]]:
     """{snippet name: ['fig_a', ...]} read from the source, without importing it."""
     snippets = snippets or project.SNIPPETS
-    out = {}
-    for name in project.snippet_names(snippets.parent):
-        tree = ast.parse((snippets / f"{name}.py").read_text(encoding="utf-8"))
-        out[name] = [
-            n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("fig_")
-        ]
-    return out
+    return {name: list(figure_docs(name, snippets)) for name in project.snippet_names(snippets.parent)}
 
 
 PARTICLES = {"van", "von", "de", "der", "den", "du", "la", "le", "di", "da", "del", "dos", "ter"}
@@ -218,23 +212,9 @@ def surname(name: str) -> str:
     return " ".join(words[start:])
 
 
-ORGANISATION = (
-    "union",
-    "bureau",
-    "consortium",
-    "contributors",
-    "research",
-    "team",
-    "project",
-    "developers",
-    "foundation",
-    "institute",
-    "committee",
-    "society",
-    "agency",
-    "nasa",
-    "iau",
-    "bipm",
+ORGANISATION = tuple(
+    "union bureau consortium contributors research team project developers foundation institute"
+    " committee society agency nasa iau bipm".split()
 )
 
 

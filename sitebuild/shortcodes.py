@@ -103,6 +103,20 @@ def format_value(value, spec: str) -> str:
     return text.replace("-", "−") if text.startswith("-") or "e-" in text else text
 
 
+def expand_values(text: str, ctx: Context) -> str:
+    """``{{ page.value }}`` in text that is not a page's (a sentence the Claims page quotes, an
+    answer the home page shows): its value, or the shortcode as written if it names none (the
+    page itself then fails to build, naming it)."""
+
+    def value(m: re.Match) -> str:
+        try:
+            return format_value(ctx.values[m.group(1)][m.group(2)], m.group(3) or "")
+        except (KeyError, ValueError):
+            return m.group(0)
+
+    return VALUE_RE.sub(value, text)
+
+
 def _rel(page_src: str, target: str) -> str:
     """A link from one docs-relative file to another."""
     return posixpath.relpath(target, posixpath.dirname(page_src) or ".")

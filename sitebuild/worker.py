@@ -162,13 +162,12 @@ def run(snippet: str, out: Path) -> dict:
     guard_reads(snippet, out)
     module = importlib.import_module(f"snippets.{snippet}")
     functions = dict(inspect.getmembers(module, inspect.isfunction))
-    figures, data, docs = [], [], {}
+    figures, data = [], []
     for fname, fn in sorted(functions.items()):
         if fn.__module__ != module.__name__:
             continue
         if fname.startswith("fig_"):
             name = fname[4:]
-            docs[fname] = inspect.getdoc(fn) or ""
             for pal_name in style.PALETTES:
                 pal = style.PALETTES[pal_name]
                 with matplotlib.rc_context(style.rc(pal)):
@@ -202,7 +201,7 @@ def run(snippet: str, out: Path) -> dict:
     from sitebuild.cache import digest
 
     files = {f: digest([(out / f).read_bytes()]) for f in figures + data}
-    manifest = {"snippet": snippet, "figures": figures, "data": data, "values": values, "docs": docs}
+    manifest = {"snippet": snippet, "figures": figures, "data": data, "values": values}
     manifest["sha256"] = files  # the runner uses an entry only if every file still matches
     (out / "manifest.json").write_text(
         json.dumps(manifest, sort_keys=True, indent=1), encoding="utf-8"

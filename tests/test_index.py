@@ -343,12 +343,12 @@ def test_word_count_skips_code_and_shortcodes():
 def test_description_front_matter_is_the_answer():
     from types import SimpleNamespace
 
+    from mkdocs.utils.meta import get_data
+
     from sitebuild import blocks
 
     ctx = SimpleNamespace(values={"p": {"n": 3.14159}})
-    meta, body = blocks._front_matter(
-        "---\ndescription: The short answer.\n---\n# Q?\n\nLong first. Second.\n"
-    )
+    body, meta = get_data("---\ndescription: The short answer.\n---\n# Q?\n\nLong first. Second.\n")
     assert blocks._answer(ctx, meta, body) == "The short answer."
     body = "# Q?\n\nAbout {{ p.n:.2f }} times, yes.{{ claim p.c }} More {{ cite k }} here.\n\nNext."
     assert blocks._answer(ctx, {}, body) == "About 3.14 times, yes."

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from sitebuild import jupyter, notebooks, project
+from sitebuild import jupyter, notebooks, project, registry
 from tests.build.test_notebooks import kernel_env
 
 ROOT = project.ROOT
@@ -31,7 +31,7 @@ def test_figure_alt_text_comes_from_the_fig_docstring():
     assert jupyter.snippet_aliases("from snippets import generalization_mystery as gm\n") == {
         "gm": "generalization_mystery"
     }
-    docs = jupyter.figure_docs("occam")
+    docs = registry.figure_docs("occam")
     assert docs["fig_fits"].startswith("The line and the interpolating polynomial")
 
 
@@ -128,7 +128,7 @@ def test_showcase_renders_to_the_sites_bar(monkeypatch):
         assert "$" not in re.sub(r"<(pre|code)\b.*?</\1>", "", page, flags=re.S), "raw TeX left"
         assert "<math" in page
         alts = re.findall(r'<img alt="([^"]*)"', page)
-        docs = set(jupyter.figure_docs(name).values())
+        docs = set(registry.figure_docs(name).values())
         assert alts and all(a in docs for a in alts), alts
         ids = re.findall(r'id="(nb-cell-\d+)"', page)
         assert ids and len(ids) == len(set(ids))

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from sitebuild import mathml
+from tools import mathfont
 
 INLINE = '<p>Let <span class="arithmatex">\\({tex}\\)</span>{after} and more.</p>'
 BLOCK = '<div class="arithmatex">\\[{tex}\\]</div>'
@@ -119,16 +120,16 @@ def test_display_formulas_are_in_their_scroll_box(built_site):
 
 def test_math_font_covers_every_character_of_the_site(built_site):
     """The subset font has a glyph for every character in the site's formulas (if not: cut it again,
-    `python -m sitebuild.mathml font SITE_DIR`), and it is served with its licence."""
-    used = mathml.characters_of_site(built_site)
+    `python -m tools.mathfont font SITE_DIR`), and it is served with its licence."""
+    used = mathfont.characters_of_site(built_site)
     ignorable = {" ", "\u00a0", "\u2061", "\u2062", "\u2063", "\ufe00", "\ufe01"}
-    missing = sorted(used - mathml.font_characters() - ignorable)
+    missing = sorted(used - mathfont.font_characters() - ignorable)
     assert not missing, "characters the math font lacks: " + " ".join(f"U+{ord(c):04X} {c}" for c in missing)
     fonts = built_site / "assets" / "fonts"
-    assert (fonts / mathml.FONT.name).stat().st_size < 60_000
+    assert (fonts / mathfont.FONT.name).stat().st_size < 60_000
     assert (fonts / "GUST-FONT-LICENSE.txt").is_file() and (fonts / "README-WSW-Math.txt").is_file()
     css = (built_site / "assets" / "site.css").read_text()
-    assert f'font-family: "{mathml.FONT_FAMILY}"' in css and f"fonts/{mathml.FONT.name}" in css
+    assert f'font-family: "{mathfont.FONT_FAMILY}"' in css and f"fonts/{mathfont.FONT.name}" in css
 
 
 def test_formulas_are_left_out_of_the_search_index():
