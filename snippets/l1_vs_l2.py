@@ -434,7 +434,8 @@ ENET = {
 
 def enet_cd(X, y, lam1, lam2, max_sweeps=10_000, tol=1e-12):
     """Elastic net by coordinate descent, in the site's convention
-    J(w) = (1/2n)‖Xw − y‖² + (λ₁/n)‖w‖₁ + (λ₂/2n)‖w‖²: each update is w_j = S(x_jᵀr_j, λ₁)/(‖x_j‖² + λ₂)."""
+    J(w) = (1/2n)‖Xw − y‖² + (λ_L1/n)‖w‖₁ + (λ_L2/2n)‖w‖²: each update is
+    w_j = S(x_jᵀr_j, λ_L1)/(‖x_j‖² + λ_L2), with lam1 = λ_L1 and lam2 = λ_L2."""
     p = X.shape[1]
     w = np.zeros(p)
     col_sq = np.sum(X**2, axis=0)
@@ -470,7 +471,7 @@ STUDY_SEEDS = range(100, 120)  # the resampled data sets: fresh X and noise each
 
 @functools.cache
 def stability_study():
-    """Lasso (λ₁) and elastic net (λ₁, λ₂) weights on each of 20 resampled data sets."""
+    """Lasso (λ_L1) and elastic net (λ_L1, λ_L2) weights on each of 20 resampled data sets."""
     lasso, enet = [], []
     for seed in STUDY_SEEDS:
         X, y = pair_problem(seed)
