@@ -125,26 +125,20 @@ def claims_table(ctx, page_src: str) -> str:
     phone."""
     claims = registry.page_claims()
     snippets = set(ctx.values)
-    titles = {}
-    order = []
-    for _, pages in chapters():
-        for title, page in pages:
-            titles[page], order = title, [*order, page]
-    texts: dict[str, str] = {}
+    titles = {page: title for _, pages in chapters() for title, page in pages}  # nav order
+    order = list(titles)
     by_page: dict[str, list] = {}
     for c in claims:
         by_page.setdefault(c.page, []).append(c)
     pages = sorted(by_page, key=lambda p: (order.index(p) if p in order else len(order), p))
-    out = []
+    texts = {page: (project.DOCS / page).read_text(encoding="utf-8") for page in pages}
     counts = {k: sum(c.kind == k for c in claims) for k in registry.KINDS}
-    out.append(
+    out = [
         f"{len(claims)} claims on {len(pages)} pages: "
         + ", ".join(f"{n} {k}{'s' if k == 'definition' and n != 1 else ''}" for k, n in counts.items())
         + ".\n"
-    )
+    ]
     for page in pages:
-        if page not in texts:
-            texts[page] = (project.DOCS / page).read_text(encoding="utf-8")
         heading = re.search(r"^# (.+)$", texts[page], re.M)
         title = titles.get(page) or (heading.group(1).strip() if heading else page)
         page_link = _rel(page_src, page)
