@@ -4,13 +4,14 @@ As a pytest plugin (``-p sitebuild.evidence`` in pyproject.toml) it
 
 - refuses ``skip``, ``skipif`` and ``xfail`` marks on a test that carries ``@pytest.mark.claim``;
 - records, for every test that ran, its outcome (passed, failed, error, skipped, xfailed) and the
-  key of the inputs it ran on: the bytes of its test module, of every project module that module
-  imports (transitively, as for a snippet's cache key) and the libraries' versions;
+  key of the inputs it ran on: the bytes of its test module, of every module under snippets/ and
+  tests/ that it imports (transitively, as for a snippet's cache key) and the libraries' versions;
 - merges those records into ``claims/outcomes.json`` in the build's cache.
 
 The build asks ``status(test_ids)`` for each computed claim (figures included): checked only if
 every test marked with it has a current pass. A claim without one shows as "not yet checked"; the
-release build (``SITEBUILD_RELEASE=1``, the last step of ``./run test`` and of the deploy workflow)
+release build (``SITEBUILD_RELEASE=1``: ``./run build``, ``./run pdf``, a step of ``./run test`` and of
+the deploy workflow)
 fails instead, naming the claim, its page and line, the test and the reason.
 """
 
@@ -44,7 +45,7 @@ def inputs_key(test_module: str, root: Path | None = None) -> str:
         p = todo.pop()
         if p not in seen and p.is_file():
             seen.add(p)
-            todo.extend(runner._project_imports(p, root) - seen)
+            todo.extend(runner._project_imports(p, root, ("snippets", "tests")) - seen)
     named = sorted((p.relative_to(root).as_posix(), p) for p in seen)
     return cache.digest([part for rel, p in named for part in (rel, p)], LIBS)
 

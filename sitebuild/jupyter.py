@@ -1,5 +1,5 @@
 """The mkdocs-jupyter adapter: the one notebook rendered as a page (``SHOWCASE``), brought to the
-bar of every other page. Each workaround here has a test in tests/build/test_notebooks.py:
+bar of every other page. Each workaround here has a test in tests/build/test_jupyter.py:
 
 - page weight: mkdocs-jupyter inlines about 600 KB of JupyterLab CSS and a MathJax loader;
   ``render_page`` keeps the rendered cells and drops the rest (Material's own code blocks).
@@ -8,7 +8,8 @@ bar of every other page. Each workaround here has a test in tests/build/test_not
 - determinism: stable ids, no object addresses, merged stream outputs (a kernel may split prints).
 - cache invalidation: mkdocs-jupyter caches an executed notebook by the notebook's bytes alone, so
   ``source`` hands it a copy with the snippet's cache key as a last comment line: an edited
-  snippet (or anything it imports) re-executes the notebook, and nothing else does.
+  snippet (or anything it imports) re-executes the notebook, and nothing else does. The page does
+  not show that line.
 - cache location: its cache folder is set inside the build's one cache (sitebuild.cache), as an
   absolute path, so a build started from another folder finds it.
 """
@@ -49,20 +50,24 @@ def configure(config) -> None:
                 entry.unlink(missing_ok=True)
 
 
-def source(name: str) -> Path:
+KEY_LINE = "# snippet inputs: "
+
+
+def source(name: str, root: Path | None = None) -> Path:
     """The folder holding notebooks/<name>.py as mkdocs-jupyter should see it: the notebook plus a
     last comment line with its snippet's cache key (see the module docstring)."""
     folder = cache.root() / "jupyter" / "source"
     target = folder / "notebooks" / f"{name}.py"
-    text = (
-        notebooks.path(name).read_text(encoding="utf-8") + f"\n# snippet inputs: {runner.cache_key(name)}\n"
-    )
-    if (
-        not target.is_file() or target.read_text(encoding="utf-8") != text
-    ):  # unchanged bytes keep the cache warm
+    text = notebooks.path(name, root).read_text(encoding="utf-8")
+    text += f"\n{KEY_LINE}{runner.cache_key(name, root)}\n"
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:  # same bytes: stays warm
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     return folder
+
+
+#: The key line as the page would show it, at the end of the last code cell: dropped from the page.
+KEY_LINE_HTML_RE = re.compile(r'\s*<span class="c1">' + KEY_LINE + r"[0-9a-f]+</span>\s*$")
 
 
 #
@@ -207,7 +212,7 @@ def render_page(
             continue
 
         pre = cell.select_one("div.highlight-ipynb pre")
-        code = _inner(pre).removeprefix("<span></span>") if pre else ""
+        code = KEY_LINE_HTML_RE.sub("\n", _inner(pre).removeprefix("<span></span>")) if pre else ""
         out.append(
             f'<div class="language-python highlight" id="nb-cell-{i}"><pre><code>{code}</code></pre></div>'
         )

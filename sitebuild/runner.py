@@ -2,7 +2,7 @@
 
 A snippet's output is re-produced only when one of its inputs changed: its own source, every
 project module it imports (transitively), the plotting style, this build code's worker, and the
-installed versions of Python, numpy, matplotlib and scipy (sitebuild.cache).
+installed versions of Python and of every library a snippet imports (SNIPPET_LIBS, sitebuild.cache).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 from . import cache, project
 
 #: Libraries whose version is part of a snippet's cache key.
-SNIPPET_LIBS = ("numpy", "matplotlib", "scipy")
+SNIPPET_LIBS = ("numpy", "matplotlib", "contourpy", "scipy")
 
 DEFAULT_TIMEOUT = float(os.environ.get("SITEBUILD_TIMEOUT", "120"))
 
@@ -55,13 +55,13 @@ _AST_LOCK = threading.Lock()
 _IMPORTED: dict[tuple[Path, Path, bytes], set[Path]] = {}  # by content: an edited file is parsed again
 
 
-def _project_imports(path: Path, root: Path) -> set[Path]:
-    """Project modules (under snippets/) imported by the module at ``path``."""
+def _project_imports(path: Path, root: Path, packages: tuple[str, ...] = ("snippets",)) -> set[Path]:
+    """Project modules (in the folders ``packages``) imported by the module at ``path``."""
     data = path.read_bytes()
     key = (path, root, data)
     if key not in _IMPORTED:
         _IMPORTED[key] = _parse_imports(path, root, data)
-    return {p for p in _IMPORTED[key] if p.is_file()}
+    return {p for p in _IMPORTED[key] if p.is_file() and p.relative_to(root).parts[0] in packages}
 
 
 def _parse_imports(path: Path, root: Path, data: bytes) -> set[Path]:
@@ -73,20 +73,21 @@ def _parse_imports(path: Path, root: Path, data: bytes) -> set[Path]:
         where = path.relative_to(root) if path.is_relative_to(root) else path
         raise SnippetError(f"{where}:{exc.lineno}: syntax error: {exc.msg}") from None
     found = set()
+    package = path.relative_to(root).parts[0] if path.is_relative_to(root) else "snippets"
     for node in ast.walk(tree):
         names = []
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module:
-            if node.level:  # relative import inside snippets/
-                names = [f"snippets.{node.module}"]
+            if node.level:  # relative import inside snippets/ (or tests/)
+                names = [f"{package}.{node.module}"]
             else:
                 names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level:
-            names = [f"snippets.{a.name}" for a in node.names]
+            names = [f"{package}.{a.name}" for a in node.names]
         for name in names:
             parts = name.split(".")
-            if parts[0] != "snippets":
+            if parts[0] not in ("snippets", "tests"):
                 continue
             found.add(root.joinpath(*parts).with_suffix(".py"))
     return found
@@ -234,9 +235,13 @@ def _kill_group(proc: subprocess.Popen) -> None:
 
 
 def _verified(folder: Path) -> dict | None:
-    """The manifest of a complete, intact entry (every file listed with its checksum), else None."""
+    """The manifest of a complete, intact entry (the manifest and every file it lists match their
+    checksums), else None."""
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        data = (folder / "manifest.json").read_bytes()
+        if (folder / "manifest.sha256").read_text(encoding="ascii") != cache.digest([data]):
+            return None
+        manifest = json.loads(data.decode("utf-8"))
         for fname, digest in manifest["sha256"].items():
             if cache.digest([(folder / fname).read_bytes()]) != digest:
                 return None

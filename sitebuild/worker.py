@@ -4,8 +4,9 @@ Usage: python -m sitebuild.worker <snippet name> <output folder>
 
 Writes into the output folder ``<figure>.<palette>.svg`` for every ``fig_<figure>`` function and
 ``<figure>.csv``, the numbers that figure plots (``figure_table``), ``<name>.json`` for every
-``data_<name>`` function, and ``manifest.json`` with the values and the
-list of files. On any error it prints the traceback, names the snippet and function, and exits 1.
+``data_<name>`` function, ``manifest.json`` with the values and the list of files (with their
+checksums), and last ``manifest.sha256``, the manifest's own checksum. On any error it prints
+the traceback, names the snippet and function, and exits 1.
 """
 
 from __future__ import annotations
@@ -203,9 +204,9 @@ def run(snippet: str, out: Path) -> dict:
     files = {f: digest([(out / f).read_bytes()]) for f in figures + data}
     manifest = {"snippet": snippet, "figures": figures, "data": data, "values": values}
     manifest["sha256"] = files  # the runner uses an entry only if every file still matches
-    (out / "manifest.json").write_text(
-        json.dumps(manifest, sort_keys=True, indent=1), encoding="utf-8"
-    )  # written last
+    text = json.dumps(manifest, sort_keys=True, indent=1)
+    (out / "manifest.json").write_text(text, encoding="utf-8")
+    (out / "manifest.sha256").write_text(digest([text.encode()]), encoding="ascii")  # written last
     return manifest
 
 
@@ -292,6 +293,7 @@ def main(argv: list[str]) -> int:
         traceback.print_exc()
         out.mkdir(parents=True, exist_ok=True)
         (out / "manifest.json").unlink(missing_ok=True)
+        (out / "manifest.sha256").unlink(missing_ok=True)
         tail = "".join(traceback.format_exception(exc)[-12:])
         (out / "error.txt").write_text(summary + "\n" + tail, encoding="utf-8")
         return 1

@@ -77,7 +77,7 @@ def without_notebook_page(config: str) -> str:
 
 
 def floor_project(src: Path, dest: Path) -> None:
-    """The same pages as plain MkDocs input: shortcodes expanded, maths pre-rendered, figures and
+    """The same pages as plain MkDocs input: shortcodes expanded, maths left as TeX, figures and
     code pages written as ordinary files, and no hook."""
     sys.path.insert(0, str(src))
     from sitebuild import blocks, codepages, jupyter, registry, runner, shortcodes
@@ -235,7 +235,8 @@ def tables(data: dict) -> str:
     out = [
         f"Measured on {m['cores']} cores ({m['processor']}, {m['platform']}), Python {m['python']}, "
         f"MkDocs {m['mkdocs']}, Material {m['mkdocs-material']}, numpy {m['numpy']}, "
-        f"matplotlib {m['matplotlib']}.\n",
+        f"matplotlib {m['matplotlib']}; "
+        + (f"at commit {data['commit']}.\n" if data.get("commit") else "the commit was not recorded.\n"),
         "| scenario | seconds | snippets executed |",
         "|---|---:|---|",
     ]
@@ -261,7 +262,8 @@ def tables(data: dict) -> str:
             "",
             f"The same chapter (`{data['chapter']}`) built alone, two ways:",
             "",
-            "| pipeline | cold build (s) | warm rebuild (s) | page weight (HTML + figures, one palette) |",
+            "| pipeline | cold build (s) | warm rebuild (s) | page weight, uncompressed (HTML + figures, "
+            "one palette) |",
             "|---|---:|---:|---:|",
         ]
         for name, row in sorted(data["comparison"].items(), key=lambda item: item[0] != "this pipeline"):
@@ -446,13 +448,15 @@ def main(argv=None) -> int:
         "--pairs", type=int, default=10, help="pairs of clean builds for --only reproducibility"
     )
     args = parser.parse_args(argv)
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    commit = head.stdout.strip() or "not recorded"
     if args.only:
         results = json.loads(RESULTS.read_text())
         kwargs = {"pairs": args.pairs} if args.only == "reproducibility" else {}
-        results.setdefault("extra", {})[args.only] = EXTRA[args.only](**kwargs)
+        results.setdefault("extra", {})[args.only] = {**EXTRA[args.only](**kwargs), "commit": commit}
     else:
         previous = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
-        results = {**run(args.chapter, args.repeats), "extra": previous.get("extra", {})}
+        results = {**run(args.chapter, args.repeats), "extra": previous.get("extra", {}), "commit": commit}
     text = json.dumps(results, indent=1, sort_keys=True) + "\n"  # one stable format
     print(text)
     if not args.no_save:

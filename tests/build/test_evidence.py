@@ -98,6 +98,20 @@ def test_inputs_key_follows_the_test_module_and_what_it_imports(root):
     assert evidence.inputs_key("tests/test_demo.py", root) != edited
 
 
+def test_inputs_key_follows_the_test_helpers_it_imports(root):
+    """A shared check another test module provides (tests/test_l1_vs_l2.py imports
+    check_page_wording from tests/test_l2_penalty.py) is an input too: editing it takes the ✓."""
+    (root / "tests" / "test_helper.py").write_text("def check(x):\n    return x == 42\n")
+    test = root / "tests" / "test_demo.py"
+    test.write_text("from tests.test_helper import check\n" + test.read_text())
+    before = evidence.inputs_key("tests/test_demo.py", root)
+    (root / "tests" / "test_helper.py").write_text("def check(x):\n    return True\n")
+    assert evidence.inputs_key("tests/test_demo.py", root) != before
+    edited = evidence.inputs_key("tests/test_demo.py", root)
+    (root / "tests" / "test_unrelated.py").write_text("X = 1\n")  # not imported: not an input
+    assert evidence.inputs_key("tests/test_demo.py", root) == edited
+
+
 def test_a_claim_is_checked_by_its_tests_own_records_only(root):
     """status() finds a test's records by id, parametrised and in classes, and no other test's."""
     key = evidence.inputs_key("tests/test_demo.py", root)

@@ -87,6 +87,48 @@ def test_render_page_refuses_what_the_bar_rules_out():
             pytest.fail(case)
 
 
+def test_an_edited_snippet_and_nothing_else_invalidates_the_executed_notebook(tmp_path, monkeypatch):
+    """mkdocs-jupyter keys its cache by the notebook file's bytes (and its own options): the file
+    ``source`` hands it carries the snippet's cache key, so editing the snippet, which the notebook
+    imports, changes the plugin's key, while a rebuild without an edit keeps the same file."""
+    import shutil
+
+    from mkdocs_jupyter.plugin import _compute_cache_key
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "snippets", project / "snippets", ignore=shutil.ignore_patterns("__pycache__"))
+    (project / "notebooks").mkdir()
+    shutil.copy(ROOT / "notebooks" / "occam.py", project / "notebooks" / "occam.py")
+    monkeypatch.setenv("SITEBUILD_CACHE", str(tmp_path / "cache"))
+    options = {k: None for k in ("kernel_name", "theme", "allow_errors", "show_input", "no_input")}
+    options |= {k: None for k in ("no_prompt", "remove_tag_config", "highlight_extra_classes")}
+    options |= {k: None for k in ("include_requirejs", "custom_mathjax_url", "toc_depth")}
+
+    def plugin_key() -> tuple[str, int]:
+        path = jupyter.source("occam", project) / "notebooks" / "occam.py"
+        return _compute_cache_key(path, options, True), path.stat().st_mtime_ns
+
+    first = plugin_key()
+    assert plugin_key() == first  # nothing edited: the same key, the file not even rewritten
+    snippet = project / "snippets" / "occam.py"
+    snippet.write_text(snippet.read_text() + "\n# an edit\n")
+    assert plugin_key()[0] != first[0]  # the snippet edited: the notebook runs again
+    plain = _compute_cache_key(project / "notebooks" / "occam.py", options, True)
+    snippet.write_text(snippet.read_text() + "\n# another edit\n")
+    assert _compute_cache_key(project / "notebooks" / "occam.py", options, True) == plain  # what it fixes
+    style = project / "snippets" / "style.py"  # an input of every snippet
+    before = plugin_key()[0]
+    style.write_text(style.read_text() + "\n# an edit\n")
+    assert plugin_key()[0] != before
+
+
+def test_the_cache_key_line_is_not_shown_on_the_page():
+    key_line = f'<span class="c1">{jupyter.KEY_LINE}0123456789abcdef0123</span>\n'
+    cell = _cell("print(1)\n" + key_line, 'data-mime-type="text/plain"><pre>1</pre>')
+    page = jupyter.render_page(cell, "notebooks/occam/", "occam")
+    assert jupyter.KEY_LINE not in page and "print(1)\n</code>" in page
+
+
 def test_edit_link_points_at_the_notebook_source():
     url = jupyter.edit_url("https://github.com/o/r", "edit/main/docs/", "occam")
     assert url == "https://github.com/o/r/edit/main/notebooks/occam.py"

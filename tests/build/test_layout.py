@@ -275,3 +275,25 @@ def test_sources_schema_is_documented_in_contributing():
         assert f"`{field}`" in text, f"CONTRIBUTING.md does not document the sources field `{field}`"
     for kind in registry.SOURCE_KINDS:
         assert f"`{kind}`" in text, f"CONTRIBUTING.md does not list the source kind `{kind}`"
+
+
+def test_every_library_a_snippet_imports_is_in_its_cache_key():
+    """A snippet's output may change with any library it imports: each one's version must be part of
+    the cache key (runner.SNIPPET_LIBS; matplotlib's own dependencies come with matplotlib's)."""
+    import sys
+
+    from sitebuild import runner
+
+    imported = set()
+    for path in sorted(project.SNIPPETS.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {(a.name.split(".")[0], path.name) for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add((node.module.split(".")[0], path.name))
+    outside = {
+        (name, where)
+        for name, where in imported
+        if name not in sys.stdlib_module_names and name != "snippets" and name not in runner.SNIPPET_LIBS
+    }
+    assert not outside, f"libraries snippets import that are not in runner.SNIPPET_LIBS: {sorted(outside)}"

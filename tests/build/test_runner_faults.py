@@ -124,6 +124,10 @@ def test_a_truncated_manifest_or_figure_in_the_cache_is_rerun_not_served(root):
     (again.folder / "manifest.json").write_text('{"snippet": "f", "val')
     third = runner.render("f", root)
     assert third.executed and third.values == {"a": 1}
+    manifest = third.folder / "manifest.json"  # a damaged value that still parses
+    manifest.write_text(manifest.read_text().replace('"a": 1', '"a": 7'))
+    fourth = runner.render("f", root)
+    assert fourth.executed and fourth.values == {"a": 1}
 
 
 def test_a_damaged_text_memo_is_recomputed(tmp_path, monkeypatch):
