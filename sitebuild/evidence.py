@@ -5,7 +5,8 @@ As a pytest plugin (``-p sitebuild.evidence`` in pyproject.toml) it
 - refuses ``skip``, ``skipif`` and ``xfail`` marks on a test that carries ``@pytest.mark.claim``;
 - records, for every test that ran, its outcome (passed, failed, error, skipped, xfailed) and the
   key of the inputs it ran on: the bytes of its test module, of every module under snippets/ and
-  tests/ that it imports (transitively, as for a snippet's cache key) and the libraries' versions;
+  tests/ that it imports (transitively, as for a snippet's cache key), of the build's worker (which
+  computes the values the tests read) and the libraries' versions;
 - merges those records into ``claims/outcomes.json`` in the build's cache.
 
 The build asks ``status(test_ids)`` for each computed claim (figures included): checked only if
@@ -26,6 +27,7 @@ from . import cache, project, runner
 
 LIBS = (*runner.SNIPPET_LIBS, "scikit-learn", "pytest")
 REFUSED_MARKS = ("skip", "skipif", "xfail")
+WORKER = Path(runner.__file__).with_name("worker.py")
 
 
 def outcomes_file() -> Path:
@@ -47,6 +49,7 @@ def inputs_key(test_module: str, root: Path | None = None) -> str:
             seen.add(p)
             todo.extend(runner._project_imports(p, root, ("snippets", "tests")) - seen)
     named = sorted((p.relative_to(root).as_posix(), p) for p in seen)
+    named.append(("sitebuild/worker.py", WORKER))  # it computes the values the tests read
     return cache.digest([part for rel, p in named for part in (rel, p)], LIBS)
 
 

@@ -98,6 +98,17 @@ def test_inputs_key_follows_the_test_module_and_what_it_imports(root):
     assert evidence.inputs_key("tests/test_demo.py", root) != edited
 
 
+def test_inputs_key_follows_the_worker_that_computes_the_values(root, tmp_path, monkeypatch):
+    """The values a claim test reads (sitebuild.snippet_values) are the worker's output: an edit to
+    sitebuild/worker.py re-renders them, so it takes the ✓ too."""
+    worker = tmp_path / "worker.py"
+    worker.write_bytes(evidence.WORKER.read_bytes())
+    monkeypatch.setattr(evidence, "WORKER", worker)
+    before = evidence.inputs_key("tests/test_demo.py", root)
+    worker.write_bytes(worker.read_bytes() + b"\n# an edit\n")
+    assert evidence.inputs_key("tests/test_demo.py", root) != before
+
+
 def test_inputs_key_follows_the_test_helpers_it_imports(root):
     """A shared check another test module provides (tests/test_l1_vs_l2.py imports
     check_page_wording from tests/test_l2_penalty.py) is an input too: editing it takes the ✓."""

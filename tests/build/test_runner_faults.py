@@ -362,6 +362,11 @@ def test_a_figure_needs_alt_text():
         shortcodes.expand('![](fig:dots "Dots.")\n', "faq.md", CTX)
 
 
+def test_a_figure_needs_a_caption():
+    with pytest.raises(shortcodes.ShortcodeError, match="needs a caption"):
+        shortcodes.expand("![A scatter of dots on a grid, as drawn](fig:dots)\n", "faq.md", CTX)
+
+
 def test_snapshot_run_folder_is_the_workers_cwd(root):
     """A snippet that opens a relative path finds nothing of the project there."""
     message = failing(root, "s", "def values():\n    return {'n': len(open('docs/index.md').read())}\n")
